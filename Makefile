@@ -1,0 +1,44 @@
+# The two set-up commands (see README.md): `make synth` and `make test`.
+# Both install the pinned toolchain (Node.js 22 and the AWS CDK CLI, from
+# .toolchain/package-lock.json) on first use; Go comes from the machine.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.toolchain/node_modules/.bin:$(PATH)
+export JSII_NODE := $(CURDIR)/.toolchain/node_modules/.bin/node
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+TOOLCHAIN := .toolchain/node_modules/.installed
+
+.PHONY: synth test test-go check diff deploy destroy
+
+$(TOOLCHAIN): .toolchain/package.json .toolchain/package-lock.json
+	npm ci --prefix .toolchain --no-audit --no-fund
+	touch $@
+
+## synth: synthesize the stack into cdk.out with zero configuration (no AWS credentials needed)
+synth: $(TOOLCHAIN)
+	cdk synth --quiet $(CDK_ARGS)
+	@echo "Synthesized: cdk.out/$$(ls cdk.out | grep -m1 '\.template\.json$$')"
+
+## test: every test: Go unit and template tests, the library example
+test: test-go
+
+test-go: $(TOOLCHAIN)
+	go test ./...
+	cd examples/consumer && go build ./... && go vet ./...
+
+## check: what CI adds to the tests: vet and formatting
+check:
+	go vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+## diff, deploy, destroy: need AWS credentials; pass CDK_ARGS="-c key=value ..." for settings
+diff: $(TOOLCHAIN)
+	cdk diff $(CDK_ARGS)
+
+deploy: $(TOOLCHAIN)
+	cdk deploy $(CDK_ARGS)
+
+destroy: $(TOOLCHAIN)
+	cdk destroy $(CDK_ARGS)

@@ -1,0 +1,213 @@
+// Package auth is the sign-in half of the system: a Cognito user pool with
+// managed login, a public app client for the browser app, and an identity
+// pool that trades the user pool's tokens for AWS credentials.
+package auth
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognitoidentitypool"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/internal/nag"
+	"github.com/privatefolders/privatefolders/internal/naming"
+)
+
+// Scopes are the OAuth scopes the app client may request.
+var Scopes = []string{"openid", "email", "profile"}
+
+// Auth is the user pool, its managed-login domain and branding, the public
+// app client and the identity pool with its two roles.
+type Auth struct {
+	constructs.Construct
+	// UserPool holds the users; they sign in with their email address.
+	UserPool awscognito.UserPool
+	// Domain is the managed-login (hosted UI) domain.
+	Domain awscognito.UserPoolDomain
+	// Branding makes the managed login pages render, with Cognito's own style.
+	Branding awscognito.CfnManagedLoginBranding
+	// Client is the public app client (no secret) used by the browser app.
+	Client awscognito.UserPoolClient
+	// IdentityPool hands out AWS credentials for the user pool's users.
+	IdentityPool awscognitoidentitypool.IdentityPool
+	// AuthenticatedRole is assumed by signed-in users; it starts with no permissions.
+	AuthenticatedRole awsiam.IRole
+	// UnauthenticatedRole is assumed by guests when AllowGuests is on; it has no permissions.
+	UnauthenticatedRole awsiam.IRole
+	// DomainPrefix is the managed-login domain prefix in use (possibly holding
+	// the account id as a deploy-time value).
+	DomainPrefix *string
+}
+
+// DefaultDomainPrefix is the prefix Auth uses when Props.DomainPrefix is
+// unset: the stack name's slug and the account id.
+func DefaultDomainPrefix(scope constructs.Construct) string {
+	stack := awscdk.Stack_Of(scope)
+	return naming.DomainPrefix(*stack.StackName(), *stack.Account())
+}
+
+// New creates the user pool, domain, branding, app client and identity pool.
+// It panics with every problem in props (see Props.Validate).
+func New(scope constructs.Construct, id *string, props *Props) *Auth {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	p := withDefaults(props)
+	if p.DomainPrefix == nil {
+		p.DomainPrefix = jsii.String(DefaultDomainPrefix(scope))
+	}
+	a := &Auth{Construct: constructs.NewConstruct(scope, id), DomainPrefix: p.DomainPrefix}
+	a.UserPool = newUserPool(a.Construct, p)
+	suppressPlanFindings(a.UserPool, p)
+	a.Domain = a.UserPool.AddDomain(jsii.String("Domain"), &awscognito.UserPoolDomainOptions{
+		CognitoDomain:       &awscognito.CognitoDomainOptions{DomainPrefix: p.DomainPrefix},
+		ManagedLoginVersion: awscognito.ManagedLoginVersion_NEWER_MANAGED_LOGIN,
+	})
+	a.Client = newClient(a, p)
+	a.Branding = newBranding(a)
+	a.IdentityPool = newIdentityPool(a, p)
+	a.AuthenticatedRole = a.IdentityPool.AuthenticatedRole()
+	a.UnauthenticatedRole = a.IdentityPool.UnauthenticatedRole()
+	return a
+}
+
+func newUserPool(scope constructs.Construct, p Props) awscognito.UserPool {
+	return awscognito.NewUserPool(scope, jsii.String("UserPool"), &awscognito.UserPoolProps{
+		SignInAliases:       &awscognito.SignInAliases{Email: jsii.Bool(true)},
+		SignInCaseSensitive: jsii.Bool(false),
+		SelfSignUpEnabled:   p.SelfSignUp,
+		AutoVerify:          &awscognito.AutoVerifiedAttrs{Email: jsii.Bool(true)},
+		UserVerification: &awscognito.UserVerificationConfig{
+			EmailStyle: awscognito.VerificationEmailStyle_CODE,
+		},
+		StandardAttributes: &awscognito.StandardAttributes{
+			Email: &awscognito.StandardAttribute{Required: jsii.Bool(true), Mutable: jsii.Bool(true)},
+		},
+		PasswordPolicy: &awscognito.PasswordPolicy{
+			MinLength:            p.PasswordMinLength,
+			RequireLowercase:     jsii.Bool(true),
+			RequireUppercase:     jsii.Bool(true),
+			RequireDigits:        jsii.Bool(true),
+			RequireSymbols:       jsii.Bool(true),
+			TempPasswordValidity: awscdk.Duration_Days(jsii.Number(3)),
+		},
+		AccountRecovery:    awscognito.AccountRecovery_EMAIL_ONLY,
+		Mfa:                mfaMode(*p.Mfa),
+		MfaSecondFactor:    mfaFactors(*p.Mfa),
+		FeaturePlan:        featurePlan(*p.FeaturePlan),
+		DeletionProtection: jsii.Bool(p.RemovalPolicy == awscdk.RemovalPolicy_RETAIN),
+		RemovalPolicy:      p.RemovalPolicy,
+	})
+}
+
+// suppressPlanFindings explains the choices cdk-nag flags when the props
+// keep their cost-conscious defaults; setting mfa=required or
+// featurePlan=plus satisfies the rules instead.
+func suppressPlanFindings(pool awscognito.UserPool, p Props) {
+	var rules []nag.Rule
+	if *p.Mfa != MfaRequired {
+		rules = append(rules, nag.Rule{ID: "AwsSolutions-COG2", Reason: "MFA is the mfa setting (off, optional, required); " +
+			"it is not required by default so that anyone can sign up without an authenticator app. Set mfa=required to enforce it."})
+	}
+	if *p.FeaturePlan != PlanPlus {
+		rules = append(rules, nag.Rule{ID: "AwsSolutions-COG8", Reason: "The Plus plan (threat protection) is billed per active user; " +
+			"it is the featurePlan setting. Essentials already gives managed login and the password policy used here."})
+	}
+	if len(rules) > 0 {
+		nag.Suppress(pool, rules...)
+	}
+}
+
+func mfaMode(m string) awscognito.Mfa {
+	switch m {
+	case MfaOptional:
+		return awscognito.Mfa_OPTIONAL
+	case MfaRequired:
+		return awscognito.Mfa_REQUIRED
+	}
+	return awscognito.Mfa_OFF
+}
+
+// mfaFactors offers authenticator apps (TOTP) only: SMS codes cost money,
+// need an SNS role and are the weakest factor.
+func mfaFactors(m string) *awscognito.MfaSecondFactor {
+	if m == MfaOff {
+		return nil
+	}
+	return &awscognito.MfaSecondFactor{Otp: jsii.Bool(true), Sms: jsii.Bool(false)}
+}
+
+func featurePlan(plan string) awscognito.FeaturePlan {
+	if plan == PlanPlus {
+		return awscognito.FeaturePlan_PLUS
+	}
+	return awscognito.FeaturePlan_ESSENTIALS
+}
+
+func newClient(a *Auth, p Props) awscognito.UserPoolClient {
+	scopes := []awscognito.OAuthScope{awscognito.OAuthScope_OPENID(), awscognito.OAuthScope_EMAIL(), awscognito.OAuthScope_PROFILE()}
+	return a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
+		GenerateSecret: jsii.Bool(false),
+		// Only managed login signs users in; the client itself needs just
+		// refresh-token renewal (the CDK always adds it when flows are set).
+		AuthFlows: &awscognito.AuthFlow{UserSrp: jsii.Bool(false)},
+		OAuth: &awscognito.OAuthSettings{
+			Flows: &awscognito.OAuthFlows{
+				AuthorizationCodeGrant: jsii.Bool(true),
+				ImplicitCodeGrant:      jsii.Bool(false),
+			},
+			Scopes:       &scopes,
+			CallbackUrls: p.CallbackUrls,
+			LogoutUrls:   p.CallbackUrls,
+		},
+		SupportedIdentityProviders: &[]awscognito.UserPoolClientIdentityProvider{awscognito.UserPoolClientIdentityProvider_COGNITO()},
+		AccessTokenValidity:        awscdk.Duration_Minutes(p.AccessTokenValidityMinutes),
+		IdTokenValidity:            awscdk.Duration_Minutes(p.IdTokenValidityMinutes),
+		RefreshTokenValidity:       awscdk.Duration_Days(p.RefreshTokenValidityDays),
+		EnableTokenRevocation:      jsii.Bool(true),
+		PreventUserExistenceErrors: jsii.Bool(true),
+		ReadAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), EmailVerified: jsii.Bool(true), Fullname: jsii.Bool(true)}),
+		WriteAttributes: awscognito.NewClientAttributes().
+			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), Fullname: jsii.Bool(true)}),
+	})
+}
+
+// newBranding creates the managed-login style with Cognito's own values:
+// without an AWS::Cognito::ManagedLoginBranding the newer managed login
+// shows "Login pages unavailable".
+func newBranding(a *Auth) awscognito.CfnManagedLoginBranding {
+	b := awscognito.NewCfnManagedLoginBranding(a.Construct, jsii.String("Branding"), &awscognito.CfnManagedLoginBrandingProps{
+		UserPoolId:               a.UserPool.UserPoolId(),
+		ClientId:                 a.Client.UserPoolClientId(),
+		UseCognitoProvidedValues: jsii.Bool(true),
+	})
+	// The branding is looked up through the domain; create it after the domain.
+	b.Node().AddDependency(a.Domain)
+	return b
+}
+
+func newIdentityPool(a *Auth, p Props) awscognitoidentitypool.IdentityPool {
+	pool := awscognitoidentitypool.NewIdentityPool(a.Construct, jsii.String("IdentityPool"), &awscognitoidentitypool.IdentityPoolProps{
+		AllowUnauthenticatedIdentities: p.AllowGuests,
+		// The classic (basic) flow lets a client pick any role; the enhanced
+		// flow enforces the roles configured here.
+		AllowClassicFlow: jsii.Bool(false),
+		AuthenticationProviders: &awscognitoidentitypool.IdentityPoolAuthenticationProviders{
+			UserPools: &[]awscognitoidentitypool.IUserPoolAuthenticationProvider{
+				awscognitoidentitypool.NewUserPoolAuthenticationProvider(&awscognitoidentitypool.UserPoolAuthenticationProviderProps{
+					UserPool:       a.UserPool,
+					UserPoolClient: a.Client,
+				}),
+			},
+		},
+	})
+	pool.ApplyRemovalPolicy(p.RemovalPolicy)
+	if *p.AllowGuests {
+		nag.Suppress(pool, nag.Rule{ID: "AwsSolutions-COG7", Reason: "Guest identities were switched on with allowGuests; " +
+			"their role has no permission on the data bucket unless a guest access rule grants one."})
+	}
+	return pool
+}

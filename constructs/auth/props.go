@@ -1,0 +1,158 @@
+package auth
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/internal/urls"
+)
+
+// Props configures Auth. The zero value is valid except for CallbackUrls,
+// which must name at least one URL.
+type Props struct {
+	// SelfSignUp lets visitors create their own accounts on the managed login
+	// pages. Default: true; false means only administrators create users.
+	SelfSignUp *bool
+	// Mfa is "off", "optional" (users may enrol an authenticator app) or
+	// "required". Only TOTP authenticator apps are offered, never SMS.
+	// Default: "off".
+	Mfa *string
+	// FeaturePlan is the user pool's feature plan: "lite", "essentials" or
+	// "plus". Default: "essentials" (needed for managed login branding).
+	FeaturePlan *string
+	// PasswordMinLength is the shortest password accepted, 8 to 99; every
+	// password also needs a lowercase and an uppercase letter, a digit and a
+	// symbol. Default: 8.
+	PasswordMinLength *float64
+	// DomainPrefix is the managed-login domain prefix, giving
+	// https://<prefix>.auth.<region>.amazoncognito.com: 1-63 lowercase
+	// letters, digits or hyphens, not starting or ending with a hyphen, and
+	// without "aws", "amazon" or "cognito". Default: "<stack name slug>-<account id>".
+	DomainPrefix *string
+	// CallbackUrls are the URLs managed login may return the user to after
+	// sign-in and sign-out: https, or http on localhost for development.
+	// Default: none; at least one is required.
+	CallbackUrls *[]*string
+	// AccessTokenValidityMinutes is how long an access token lasts, 5 to 1440. Default: 60.
+	AccessTokenValidityMinutes *float64
+	// IdTokenValidityMinutes is how long an id token lasts, 5 to 1440. Default: 60.
+	IdTokenValidityMinutes *float64
+	// RefreshTokenValidityDays is how long a session may be renewed without
+	// signing in again, 1 to 3650. Default: 30.
+	RefreshTokenValidityDays *float64
+	// AllowGuests lets the identity pool hand out credentials for the
+	// unauthenticated role to visitors who have not signed in. Default: false.
+	AllowGuests *bool
+	// RemovalPolicy applies to the user pool and the identity pool. With
+	// RETAIN the user pool also has deletion protection on. Default: RETAIN,
+	// because a replaced pool orphans every user's folder.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+// Mfa settings accepted by Props.Mfa.
+const (
+	MfaOff      = "off"
+	MfaOptional = "optional"
+	MfaRequired = "required"
+)
+
+// Feature plans accepted by Props.FeaturePlan. PlanLite is named only to
+// refuse it with a reason: it has no managed login.
+const (
+	PlanLite       = "lite"
+	PlanEssentials = "essentials"
+	PlanPlus       = "plus"
+)
+
+// withDefaults returns a copy of props (which may be nil) with every unset
+// field filled, except DomainPrefix, whose default New derives from the
+// stack. The caller's props are never changed.
+func withDefaults(props *Props) Props {
+	p := Props{}
+	if props != nil {
+		p = *props
+	}
+	if p.SelfSignUp == nil {
+		p.SelfSignUp = jsii.Bool(true)
+	}
+	if p.Mfa == nil {
+		p.Mfa = jsii.String(MfaOff)
+	}
+	if p.FeaturePlan == nil {
+		p.FeaturePlan = jsii.String(PlanEssentials)
+	}
+	if p.PasswordMinLength == nil {
+		p.PasswordMinLength = jsii.Number(8)
+	}
+	if p.CallbackUrls == nil {
+		p.CallbackUrls = &[]*string{}
+	}
+	if p.AccessTokenValidityMinutes == nil {
+		p.AccessTokenValidityMinutes = jsii.Number(60)
+	}
+	if p.IdTokenValidityMinutes == nil {
+		p.IdTokenValidityMinutes = jsii.Number(60)
+	}
+	if p.RefreshTokenValidityDays == nil {
+		p.RefreshTokenValidityDays = jsii.Number(30)
+	}
+	if p.AllowGuests == nil {
+		p.AllowGuests = jsii.Bool(false)
+	}
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+var domainPrefixRule = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// ValidateDomainPrefix checks a managed-login domain prefix: 1-63 lowercase
+// letters, digits or hyphens, starting and ending with a letter or digit,
+// and free of the words Cognito reserves. Unresolved tokens are skipped.
+func ValidateDomainPrefix(ps *check.Problems, field, prefix string) {
+	if check.IsToken(prefix) {
+		return
+	}
+	if !domainPrefixRule.MatchString(prefix) {
+		ps.Add(field, prefix, "must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit")
+	}
+	for _, w := range []string{"aws", "amazon", "cognito"} {
+		if strings.Contains(prefix, w) {
+			ps.Add(field, prefix, fmt.Sprintf("must not contain %q (reserved by Cognito)", w))
+		}
+	}
+}
+
+// Validate reports every problem with p (nil is valid): each field's
+// default is valid, set fields are checked. It is pure: it creates nothing
+// and skips unresolved tokens.
+func (props *Props) Validate() error {
+	p := withDefaults(props)
+	var ps check.Problems
+	ps.OneOf("mfa", *p.Mfa, MfaOff, MfaOptional, MfaRequired)
+	if *p.FeaturePlan == PlanLite {
+		ps.Add("featurePlan", *p.FeaturePlan, "must be essentials or plus: the managed login pages need one of them")
+	} else {
+		ps.OneOf("featurePlan", *p.FeaturePlan, PlanEssentials, PlanPlus)
+	}
+	ps.WholeInRange("passwordMinLength", *p.PasswordMinLength, 8, 99)
+	if p.DomainPrefix != nil {
+		ValidateDomainPrefix(&ps, "domainPrefix", *p.DomainPrefix)
+	}
+	if len(*p.CallbackUrls) == 0 {
+		ps.Add("callbackUrls", "[]", "must name at least one URL to return to after sign-in")
+	}
+	for _, u := range *p.CallbackUrls {
+		urls.CheckRedirect(&ps, "callbackUrls", *u)
+	}
+	ps.WholeInRange("accessTokenValidityMinutes", *p.AccessTokenValidityMinutes, 5, 1440)
+	ps.WholeInRange("idTokenValidityMinutes", *p.IdTokenValidityMinutes, 5, 1440)
+	ps.WholeInRange("refreshTokenValidityDays", *p.RefreshTokenValidityDays, 1, 3650)
+	return ps.Err()
+}

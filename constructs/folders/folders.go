@@ -1,0 +1,124 @@
+// Package folders is the whole system in one construct: every signed-in
+// user gets a private folder in S3, behind Cognito, with the browser app
+// that uses it.
+//
+// It composes the parts, which can also be used on their own:
+// auth (user pool, managed login, app client, identity pool), storage (data
+// bucket, logs bucket, owner policy) and site (private bucket behind
+// CloudFront, and the app's deployment).
+package folders
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/site"
+	"github.com/privatefolders/privatefolders/constructs/storage"
+)
+
+// OwnerKeyIdentityID is the config.json ownerKey for folders named by the
+// identity pool's identity id.
+const OwnerKeyIdentityID = "identityId"
+
+// System is the user pool, identity pool, data bucket and web site, wired
+// together.
+type System struct {
+	constructs.Construct
+	// Auth is the user pool, managed login, app client and identity pool.
+	Auth *auth.Auth
+	// Storage is the data bucket, its logs bucket and the owner policy.
+	Storage *storage.Storage
+	// Site is the private site bucket behind CloudFront.
+	Site *site.Site
+	// Content deploys the web app's files and config.json to the site.
+	Content *site.Content
+	// Config is the runtime configuration written as /config.json; values
+	// may be deploy-time values.
+	Config map[string]any
+}
+
+// New creates the whole system. It panics with every problem in props (see
+// Props.Validate) before creating anything.
+func New(scope constructs.Construct, id *string, props *Props) *System {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	s := &System{Construct: constructs.NewConstruct(scope, id)}
+	n := deriveNames(s.Construct, props)
+
+	// The order breaks a dependency cycle without weakening either side:
+	// the data bucket's CORS and the app client's callback URLs need the
+	// distribution's domain, while the distribution's CSP names the data
+	// bucket and the login domain. Those two addresses are plain strings
+	// built from the stack name and pseudo-parameters (see deriveNames),
+	// never resource attributes, so the CSP depends on neither resource.
+	connect := n.connectSources()
+	s.Site = site.New(s.Construct, jsii.String("Site"), split(props, siteOriginForValidation, connect).site)
+
+	parts := split(props, *s.Site.Origin, connect)
+	parts.auth.DomainPrefix = jsii.String(n.domainPrefix)
+	s.Auth = auth.New(s.Construct, jsii.String("Auth"), parts.auth)
+
+	parts.storage.BucketName = jsii.String(n.bucket)
+	parts.storage.LogsBucket = s.Site.LogsBucket
+	parts.storage.OwnerRoles = &[]awsiam.IRole{s.Auth.AuthenticatedRole}
+	s.Storage = storage.New(s.Construct, jsii.String("Storage"), parts.storage)
+
+	s.Config = runtimeConfig(s)
+	content := &site.ContentProps{Site: s.Site, Config: &s.Config}
+	if props != nil {
+		content.Source = props.WebSource
+	}
+	s.Content = site.NewContent(s.Construct, jsii.String("Content"), content)
+	return s
+}
+
+// names are the addresses known before their resources exist.
+type names struct {
+	region, domainPrefix, bucket string
+}
+
+func deriveNames(scope constructs.Construct, p *Props) names {
+	n := names{region: *awscdk.Stack_Of(scope).Region()}
+	n.domainPrefix = auth.DefaultDomainPrefix(scope)
+	n.bucket = storage.DefaultBucketName(scope)
+	if p != nil && p.DomainPrefix != nil {
+		n.domainPrefix = *p.DomainPrefix
+	}
+	if p != nil && p.DataBucketName != nil {
+		n.bucket = *p.DataBucketName
+	}
+	return n
+}
+
+// connectSources are the endpoints the browser app calls: the user pool
+// (OIDC discovery and keys), the managed-login domain (tokens), the identity
+// pool (credentials) and the data bucket (virtual-hosted, as the SDK calls it).
+func (n names) connectSources() []string {
+	return []string{
+		"https://cognito-idp." + n.region + ".amazonaws.com",
+		"https://" + n.domainPrefix + ".auth." + n.region + ".amazoncognito.com",
+		"https://cognito-identity." + n.region + ".amazonaws.com",
+		"https://" + n.bucket + ".s3." + n.region + ".amazonaws.com",
+	}
+}
+
+// runtimeConfig is /config.json, the contract with the web app (web/README.md).
+func runtimeConfig(s *System) map[string]any {
+	return map[string]any{
+		"version":          1,
+		"region":           awscdk.Stack_Of(s.Construct).Region(),
+		"userPoolId":       s.Auth.UserPool.UserPoolId(),
+		"userPoolClientId": s.Auth.Client.UserPoolClientId(),
+		"identityPoolId":   s.Auth.IdentityPool.IdentityPoolId(),
+		"oidcIssuer":       s.Auth.UserPool.UserPoolProviderUrl(),
+		"loginDomain":      s.Auth.Domain.BaseUrl(nil),
+		"scopes":           auth.Scopes,
+		"bucket":           s.Storage.Bucket.BucketName(),
+		"ownerPrefix":      s.Storage.OwnerPrefix,
+		"ownerKey":         OwnerKeyIdentityID,
+	}
+}

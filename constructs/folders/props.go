@@ -1,0 +1,148 @@
+package folders
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/site"
+	"github.com/privatefolders/privatefolders/constructs/storage"
+	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/internal/urls"
+)
+
+// Props configures the whole system. The zero value is valid: every field
+// has a secure default. Field names match the app's cdk.json context keys.
+type Props struct {
+	// SelfSignUp lets visitors create their own accounts. Default: true.
+	SelfSignUp *bool
+	// Mfa is "off", "optional" or "required" (authenticator apps only). Default: "off".
+	Mfa *string
+	// FeaturePlan is the user pool's plan, "essentials" or "plus". Default: "essentials".
+	FeaturePlan *string
+	// PasswordMinLength is the shortest password accepted, 8 to 99. Default: 8.
+	PasswordMinLength *float64
+	// DomainPrefix is the managed-login domain prefix.
+	// Default: "<stack name slug>-<account id>".
+	DomainPrefix *string
+	// CallbackUrls are extra URLs managed login may return to after sign-in
+	// and sign-out, besides the site's own URL; for local development, such
+	// as "http://localhost:5173/". Default: none.
+	CallbackUrls *[]*string
+	// CorsOrigins are extra browser origins allowed to call the data bucket,
+	// besides the site's own origin; for local development, such as
+	// "http://localhost:5173". Default: none.
+	CorsOrigins *[]*string
+	// AccessTokenValidityMinutes is how long an access token lasts, 5 to 1440. Default: 60.
+	AccessTokenValidityMinutes *float64
+	// IdTokenValidityMinutes is how long an id token lasts, 5 to 1440. Default: 60.
+	IdTokenValidityMinutes *float64
+	// RefreshTokenValidityDays is how long a session may be renewed, 1 to 3650. Default: 30.
+	RefreshTokenValidityDays *float64
+	// AllowGuests gives visitors who have not signed in credentials for the
+	// unauthenticated role, which has no access to the data bucket. Default: false.
+	AllowGuests *bool
+	// DataBucketName names the data bucket.
+	// Default: "<stack name slug>-data-<account>-<region>".
+	DataBucketName *string
+	// OwnerPrefix is the folder under which each identity gets its own folder. Default: "private/".
+	OwnerPrefix *string
+	// NoncurrentVersionExpirationDays is how long old versions of overwritten
+	// or deleted files are kept, 1 to 3650. Default: 30.
+	NoncurrentVersionExpirationDays *float64
+	// LogsRetentionDays is how long access logs are kept, 1 to 3650. Default: 365.
+	LogsRetentionDays *float64
+	// SiteDomainNames are custom domain names for the site; they need
+	// SiteCertificateArn. Default: none (the *.cloudfront.net name).
+	SiteDomainNames *[]*string
+	// SiteCertificateArn is an ACM certificate in us-east-1 for SiteDomainNames. Default: none.
+	SiteCertificateArn *string
+	// WebSource is the web app's files, deployed to the site with a runtime
+	// config.json. Default: none; only config.json is deployed.
+	WebSource awss3deployment.ISource
+}
+
+// parts is what New hands to each part of the system.
+type parts struct {
+	site    *site.Props
+	auth    *auth.Props
+	storage *storage.Props
+}
+
+// siteOriginForValidation stands in for the distribution's origin when the
+// props are validated before anything exists; it is a valid https origin.
+const siteOriginForValidation = "https://site.invalid"
+
+// split maps the flat props onto each part's props. siteOrigin is the
+// site's origin (a deploy-time value in New) and connect the origins the
+// site's CSP allows the app to call.
+func split(p *Props, siteOrigin string, connect []string) parts {
+	if p == nil {
+		p = &Props{}
+	}
+	callbacks := append([]*string{jsii.String(siteOrigin + "/")}, deref(p.CallbackUrls)...)
+	origins := append([]*string{jsii.String(siteOrigin)}, deref(p.CorsOrigins)...)
+	return parts{
+		site: &site.Props{
+			ConnectSources:    jsii.Strings(connect...),
+			DomainNames:       p.SiteDomainNames,
+			CertificateArn:    p.SiteCertificateArn,
+			LogsRetentionDays: p.LogsRetentionDays,
+		},
+		auth: &auth.Props{
+			SelfSignUp:                 p.SelfSignUp,
+			Mfa:                        p.Mfa,
+			FeaturePlan:                p.FeaturePlan,
+			PasswordMinLength:          p.PasswordMinLength,
+			DomainPrefix:               p.DomainPrefix,
+			CallbackUrls:               &callbacks,
+			AccessTokenValidityMinutes: p.AccessTokenValidityMinutes,
+			IdTokenValidityMinutes:     p.IdTokenValidityMinutes,
+			RefreshTokenValidityDays:   p.RefreshTokenValidityDays,
+			AllowGuests:                p.AllowGuests,
+		},
+		storage: &storage.Props{
+			BucketName:                      p.DataBucketName,
+			CorsOrigins:                     &origins,
+			OwnerPrefix:                     p.OwnerPrefix,
+			NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
+			LogsRetentionDays:               p.LogsRetentionDays,
+		},
+	}
+}
+
+func deref(list *[]*string) []*string {
+	if list == nil {
+		return nil
+	}
+	return *list
+}
+
+// Validate reports every problem with p (nil is valid), naming each field as
+// its context key. It is pure: nothing is created.
+func (p *Props) Validate() error {
+	var ps check.Problems
+	parts := split(p, siteOriginForValidation, nil)
+	ps.Merge(parts.site.Validate())
+	ps.Merge(parts.auth.Validate())
+	ps.Merge(parts.storage.Validate())
+	if p != nil {
+		checkLocalOnly(&ps, p)
+	}
+	return ps.Err()
+}
+
+// checkLocalOnly refuses to add a callback URL whose origin is not allowed
+// by CORS, or the reverse, where that is surely a mistake: the app at that
+// URL could sign in but not reach its files.
+func checkLocalOnly(ps *check.Problems, p *Props) {
+	allowed := map[string]bool{}
+	for _, o := range deref(p.CorsOrigins) {
+		allowed[*o] = true
+	}
+	for _, u := range deref(p.CallbackUrls) {
+		if o := urls.Origin(*u); o != "" && !check.IsToken(*u) && !allowed[o] {
+			ps.Add("callbackUrls", *u, "its origin "+o+" must also be in corsOrigins, or the app there cannot reach the bucket")
+		}
+	}
+}

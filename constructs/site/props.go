@@ -1,0 +1,90 @@
+package site
+
+import (
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/internal/urls"
+)
+
+// Props configures Site. The zero value is valid.
+type Props struct {
+	// ConnectSources are the origins the web app may call besides itself
+	// (the Content-Security-Policy connect-src), such as
+	// "https://cognito-idp.eu-west-1.amazonaws.com". Each is an https origin.
+	// Default: none; the app may call only its own origin.
+	ConnectSources *[]*string
+	// DomainNames are custom domain names for the distribution. They need
+	// CertificateArn. Default: none; the site is served on its
+	// *.cloudfront.net name.
+	DomainNames *[]*string
+	// CertificateArn is an ACM certificate in us-east-1 covering DomainNames;
+	// with it viewers must use TLS 1.2 or later. Default: none.
+	CertificateArn *string
+	// LogsBucket receives the site bucket's and the distribution's access
+	// logs; it must allow ACLs for its owner (CloudFront standard logging).
+	// Default: a new private logs bucket.
+	LogsBucket awss3.IBucket
+	// LogsRetentionDays is how long logs are kept in the logs bucket this
+	// construct creates, 1 to 3650. Default: 365.
+	LogsRetentionDays *float64
+	// RemovalPolicy applies to the site bucket (and the logs bucket this
+	// construct creates). Default: RETAIN.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+func withDefaults(props *Props) Props {
+	p := Props{}
+	if props != nil {
+		p = *props
+	}
+	if p.ConnectSources == nil {
+		p.ConnectSources = &[]*string{}
+	}
+	if p.DomainNames == nil {
+		p.DomainNames = &[]*string{}
+	}
+	if p.LogsRetentionDays == nil {
+		p.LogsRetentionDays = jsii.Number(365)
+	}
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+var (
+	hostnameRule = regexp.MustCompile(`^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	acmArnRule   = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$`)
+)
+
+// Validate reports every problem with p (nil is valid). It is pure and
+// skips unresolved tokens.
+func (props *Props) Validate() error {
+	p := withDefaults(props)
+	var ps check.Problems
+	for _, s := range *p.ConnectSources {
+		urls.CheckOrigin(&ps, "connectSources", *s)
+	}
+	for _, d := range *p.DomainNames {
+		if !check.IsToken(*d) && !hostnameRule.MatchString(*d) {
+			ps.Add("domainNames", *d, "must be a lowercase host name such as files.example.com")
+		}
+	}
+	hasCert := p.CertificateArn != nil && *p.CertificateArn != ""
+	switch {
+	case len(*p.DomainNames) > 0 && !hasCert:
+		ps.Add("certificateArn", "", "must be set when domainNames are: CloudFront needs a certificate for them")
+	case hasCert && len(*p.DomainNames) == 0:
+		ps.Add("domainNames", "[]", "must name the certificate's domains when certificateArn is set")
+	}
+	if hasCert && !check.IsToken(*p.CertificateArn) && !acmArnRule.MatchString(*p.CertificateArn) {
+		ps.Add("certificateArn", *p.CertificateArn, "must be an ACM certificate ARN in us-east-1 (CloudFront's region)")
+	}
+	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
+	return ps.Err()
+}

@@ -1,0 +1,120 @@
+package storage
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/internal/urls"
+	"github.com/privatefolders/privatefolders/policies"
+)
+
+// Props configures Storage. The zero value is valid.
+type Props struct {
+	// BucketName names the data bucket: 3-63 lowercase letters, digits or
+	// hyphens (no dots: they break TLS for virtual-hosted requests).
+	// Default: "<stack name slug>-data-<account>-<region>", built from
+	// pseudo-parameters so it is known before the bucket exists.
+	BucketName *string
+	// CorsOrigins are the browser origins allowed to call the data bucket,
+	// such as "https://d111111abcdef8.cloudfront.net" or
+	// "http://localhost:5173": https, or http on localhost; never "*".
+	// Default: none, so no browser can call the bucket.
+	CorsOrigins *[]*string
+	// OwnerPrefix is the folder under which each identity gets its own
+	// folder, "<prefix><identity id>/". Default: "private/".
+	OwnerPrefix *string
+	// OwnerRoles are the roles whose users get their own folder (read, write,
+	// delete, list); the policy is one managed policy attached to each.
+	// Default: none (attach later with OwnerPolicy.AttachToRole).
+	OwnerRoles *[]awsiam.IRole
+	// NoncurrentVersionExpirationDays is how long an overwritten or deleted
+	// file's old version is kept for an operator to restore, 1 to 3650.
+	// Default: 30.
+	NoncurrentVersionExpirationDays *float64
+	// LogsBucket receives the data bucket's server access logs.
+	// Default: a new private bucket (see LogsRetentionDays).
+	LogsBucket awss3.IBucket
+	// LogsRetentionDays is how long access logs are kept in the logs bucket
+	// this construct creates, 1 to 3650. Default: 365.
+	LogsRetentionDays *float64
+	// RemovalPolicy applies to the data and logs buckets. Default: RETAIN,
+	// because deleting the bucket loses every user's files.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+// withDefaults returns a copy of props (which may be nil) with every unset
+// field filled, except BucketName, whose default New derives from the stack.
+func withDefaults(props *Props) Props {
+	p := Props{}
+	if props != nil {
+		p = *props
+	}
+	if p.CorsOrigins == nil {
+		p.CorsOrigins = &[]*string{}
+	}
+	if p.OwnerPrefix == nil {
+		p.OwnerPrefix = jsii.String(policies.DefaultOwnerPrefix)
+	}
+	if p.OwnerRoles == nil {
+		p.OwnerRoles = &[]awsiam.IRole{}
+	}
+	if p.NoncurrentVersionExpirationDays == nil {
+		p.NoncurrentVersionExpirationDays = jsii.Number(30)
+	}
+	if p.LogsRetentionDays == nil {
+		p.LogsRetentionDays = jsii.Number(365)
+	}
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+var bucketNameRule = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+
+// ValidateBucketName checks an S3 bucket name for the data bucket: 3-63
+// lowercase letters, digits or hyphens, starting and ending with a letter or
+// digit, without S3's reserved prefixes and suffixes. Dots are refused: a
+// dotted name breaks TLS for the browser's virtual-hosted requests.
+// Unresolved tokens are skipped.
+func ValidateBucketName(ps *check.Problems, field, name string) {
+	if check.IsToken(name) {
+		return
+	}
+	if !bucketNameRule.MatchString(name) {
+		ps.Add(field, name, "must be 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit")
+	}
+	for _, reserved := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
+		if strings.HasPrefix(name, reserved) {
+			ps.Add(field, name, "must not start with "+reserved+" (reserved by S3)")
+		}
+	}
+	for _, reserved := range []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3"} {
+		if strings.HasSuffix(name, reserved) {
+			ps.Add(field, name, "must not end with "+reserved+" (reserved by S3)")
+		}
+	}
+}
+
+// Validate reports every problem with p (nil is valid): each field's
+// default is valid, set fields are checked. It is pure and skips unresolved tokens.
+func (props *Props) Validate() error {
+	p := withDefaults(props)
+	var ps check.Problems
+	if p.BucketName != nil {
+		ValidateBucketName(&ps, "dataBucketName", *p.BucketName)
+	}
+	for _, o := range *p.CorsOrigins {
+		urls.CheckOrigin(&ps, "corsOrigins", *o)
+	}
+	ps.Merge(policies.ValidatePrefix("ownerPrefix", *p.OwnerPrefix))
+	ps.WholeInRange("noncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays, 1, 3650)
+	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
+	return ps.Err()
+}

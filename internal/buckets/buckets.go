@@ -1,0 +1,42 @@
+// Package buckets holds what every bucket of the system shares: the
+// hardened base configuration and the access-logs bucket.
+package buckets
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/internal/nag"
+)
+
+// Hardened is the configuration every bucket of the system shares: no
+// public access, TLS 1.2 or later only, S3-managed encryption.
+func Hardened(props *awss3.BucketProps) *awss3.BucketProps {
+	props.BlockPublicAccess = awss3.BlockPublicAccess_BLOCK_ALL()
+	props.Encryption = awss3.BucketEncryption_S3_MANAGED
+	props.EnforceSSL = jsii.Bool(true)
+	props.MinimumTLSVersion = jsii.Number(1.2)
+	return props
+}
+
+// NewLogs creates a private bucket for S3 server access logs and
+// CloudFront standard logs, which expire after retentionDays. CloudFront's
+// standard logging writes with ACLs, so the bucket keeps them enabled for
+// its owner (BUCKET_OWNER_PREFERRED); it is never public.
+func NewLogs(scope constructs.Construct, id *string, retentionDays *float64, removal awscdk.RemovalPolicy) awss3.Bucket {
+	b := awss3.NewBucket(scope, id, Hardened(&awss3.BucketProps{
+		ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:         jsii.String("ExpireLogs"),
+			Expiration: awscdk.Duration_Days(retentionDays),
+		}},
+		RemovalPolicy: removal,
+	}))
+	nag.Suppress(b, nag.Rule{
+		ID:     "AwsSolutions-S1",
+		Reason: "This is the access-log destination; logging it into itself would loop and logging it elsewhere only moves the problem.",
+	})
+	return b
+}

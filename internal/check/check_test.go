@@ -1,0 +1,65 @@
+package check
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProblems(t *testing.T) {
+	t.Run("no problems is a nil error", func(t *testing.T) {
+		var ps Problems
+		assert.NoError(t, ps.Err())
+	})
+	t.Run("every problem is reported on its own line with field, rule and value", func(t *testing.T) {
+		var ps Problems
+		ps.Add("domainPrefix", "My_App", "must be lowercase")
+		ps.Add("mfa", "maybe", "must be one of off, optional, required")
+		err := ps.Err()
+		require.Error(t, err)
+		lines := strings.Split(err.Error(), "\n")
+		assert.Equal(t, []string{
+			`domainPrefix: must be lowercase (received: "My_App")`,
+			`mfa: must be one of off, optional, required (received: "maybe")`,
+		}, lines)
+	})
+	t.Run("merge flattens nested errors", func(t *testing.T) {
+		var inner Problems
+		inner.Add("a", 1, "must be 2")
+		var outer Problems
+		outer.Merge(inner.Err())
+		outer.Merge(nil)
+		outer.Merge(errors.New("boom"))
+		var e *Error
+		require.ErrorAs(t, outer.Err(), &e)
+		assert.Len(t, e.Problems, 2)
+		assert.Equal(t, "a", e.Problems[0].Field)
+	})
+}
+
+func TestIsToken(t *testing.T) {
+	assert.True(t, IsToken("${Token[AWS.AccountId.6]}"))
+	assert.True(t, IsToken("app-${Token[AWS.AccountId.6]}"))
+	assert.False(t, IsToken("plain-value"))
+	assert.True(t, IsTokenNumber(-1.8881545897087626e+289))
+	assert.False(t, IsTokenNumber(30))
+	assert.False(t, IsTokenNumber(-5))
+}
+
+func TestRules(t *testing.T) {
+	var ps Problems
+	ps.OneOf("mfa", "off", "off", "optional")
+	ps.WholeInRange("days", 30, 1, 365)
+	ps.WholeInRange("days", -1.8881545897087626e+289, 1, 365)
+	assert.NoError(t, ps.Err(), "valid values and tokens pass")
+
+	ps.OneOf("mfa", "maybe", "off", "optional")
+	ps.WholeInRange("days", 0, 1, 365)
+	ps.WholeInRange("days", 1.5, 1, 365)
+	assert.EqualError(t, ps.Err(), `mfa: must be one of off, optional (received: "maybe")
+days: must be a whole number from 1 to 365 (received: 0)
+days: must be a whole number from 1 to 365 (received: 1.5)`)
+}

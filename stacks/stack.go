@@ -1,0 +1,83 @@
+// Package stacks composes the deployable stack: the whole private-folders
+// system and its outputs. It only composes; behaviour lives in constructs/.
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/privatefolders/privatefolders/constructs/folders"
+)
+
+// Props configures the stack. The zero value is valid.
+type Props struct {
+	awscdk.StackProps
+	// Folders configures the system. Default: every secure default.
+	Folders *folders.Props
+	// WebDir is the directory of the web app's files, deployed to the site
+	// unless Folders.WebSource is set. Default: none (only config.json).
+	WebDir *string
+}
+
+// Stack is the deployable stack holding the whole system.
+type Stack struct {
+	awscdk.Stack
+	// System is the user pool, identity pool, data bucket and site.
+	System *folders.System
+}
+
+// Validate reports every problem with p (nil is valid) before anything is created.
+func (p *Props) Validate() error {
+	if p == nil {
+		return nil
+	}
+	return p.Folders.Validate()
+}
+
+// New creates the stack, the system in it and its outputs. It panics with
+// every problem in props (see Props.Validate).
+func New(scope constructs.Construct, id *string, props *Props) *Stack {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	p := Props{}
+	if props != nil {
+		p = *props
+	}
+	fp := folders.Props{}
+	if p.Folders != nil {
+		fp = *p.Folders
+	}
+	if fp.WebSource == nil && p.WebDir != nil {
+		fp.WebSource = awss3deployment.Source_Asset(p.WebDir, nil)
+	}
+	st := &Stack{Stack: awscdk.NewStack(scope, id, &p.StackProps)}
+	st.System = folders.New(st.Stack, jsii.String("Folders"), &fp)
+	addOutputs(st)
+	return st
+}
+
+func addOutputs(st *Stack) {
+	s := st.System
+	issuer := s.Auth.UserPool.UserPoolProviderUrl()
+	out := []struct {
+		id, desc string
+		value    *string
+	}{
+		{"SiteUrl", "The web app", s.Site.URL},
+		{"SignInUrl", "Managed login sign-in page for the web app", s.Auth.Domain.SignInUrl(s.Auth.Client, &awscognito.SignInUrlOptions{RedirectUri: s.Site.URL})},
+		{"UserPoolId", "Cognito user pool id", s.Auth.UserPool.UserPoolId()},
+		{"UserPoolClientId", "Public app client id (no secret)", s.Auth.Client.UserPoolClientId()},
+		{"IdentityPoolId", "Cognito identity pool id", s.Auth.IdentityPool.IdentityPoolId()},
+		{"DataBucketName", "Bucket holding every user's private folder", s.Storage.Bucket.BucketName()},
+		{"Region", "Region of the stack", st.Region()},
+		{"OidcIssuer", "OpenID Connect issuer of the user pool", issuer},
+		{"OidcDiscoveryUrl", "OpenID Connect discovery document", jsii.String(*issuer + "/.well-known/openid-configuration")},
+	}
+	for _, o := range out {
+		awscdk.NewCfnOutput(st.Stack, jsii.String(o.id), &awscdk.CfnOutputProps{Value: o.value, Description: jsii.String(o.desc)})
+	}
+}

@@ -1,0 +1,114 @@
+// Package test holds the template-level tests: each configuration is
+// synthesized once, through the same context parsing as `cdk synth`, with
+// cdk.json's context loaded, and asserted on in fine grain.
+package test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/config"
+	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/stacks"
+)
+
+func TestMain(m *testing.M) {
+	toolchain.UsePinnedNode()
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// root is the repository root, seen from this package's directory.
+const root = ".."
+
+// cdkContext is cdk.json's context, so tests see what `cdk synth` sees,
+// plus the overrides; webDir is made relative to the repository root.
+func cdkContext(t testing.TB, overrides map[string]any) map[string]any {
+	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
+	require.NoError(t, err)
+	var file struct{ Context map[string]any }
+	require.NoError(t, json.Unmarshal(raw, &file))
+	ctx := file.Context
+	ctx["webDir"] = filepath.Join(root, config.DefaultWebDir)
+	for k, v := range overrides {
+		ctx[k] = v
+	}
+	return ctx
+}
+
+// synthesized is one configuration, synthesized once.
+type synthesized struct {
+	app      awscdk.App
+	stack    *stacks.Stack
+	template assertions.Template
+	outdir   string
+}
+
+// synth builds the app from context exactly as main.go does, with the cdk-nag
+// AwsSolutions pack applied (it only reads and annotates), and synthesizes it.
+func synth(t testing.TB, overrides map[string]any) *synthesized {
+	ctx := cdkContext(t, overrides)
+	cfg, err := config.Parse(ctx)
+	require.NoError(t, err)
+	outdir, err := os.MkdirTemp("", "synth-")
+	require.NoError(t, err)
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
+	stack := stacks.New(app, jsii.String(cfg.StackName), cfg.Props)
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	app.Synth(nil)
+	return &synthesized{app: app, stack: stack, template: assertions.Template_FromStack(stack.Stack, nil), outdir: outdir}
+}
+
+var (
+	defaultOnce sync.Once
+	defaultApp  *synthesized
+)
+
+// defaults is the zero-configuration stack, synthesized once per test binary.
+func defaults(t testing.TB) *synthesized {
+	defaultOnce.Do(func() { defaultApp = synth(t, nil) })
+	require.NotNil(t, defaultApp, "the default configuration failed to synthesize")
+	return defaultApp
+}
+
+// resources returns the template's resources of one type, by logical id.
+func resources(t testing.TB, s *synthesized, typ string) map[string]map[string]any {
+	found := s.template.FindResources(jsii.String(typ), nil)
+	out := map[string]map[string]any{}
+	for id, r := range *found {
+		out[id] = *r
+	}
+	return out
+}
+
+// only returns the single resource of a type, failing when there is not exactly one.
+func only(t testing.TB, s *synthesized, typ string) (string, map[string]any) {
+	all := resources(t, s, typ)
+	require.Len(t, all, 1, "expected exactly one %s", typ)
+	for id, r := range all {
+		return id, r
+	}
+	return "", nil
+}
+
+// props returns a resource's Properties.
+func props(r map[string]any) map[string]any {
+	p, _ := r["Properties"].(map[string]any)
+	return p
+}
+
+func obj(v map[string]any) *map[string]any { return &v }
+
+func has(s *synthesized, typ string, p map[string]any) {
+	s.template.HasResourceProperties(jsii.String(typ), assertions.Match_ObjectLike(obj(p)))
+}
