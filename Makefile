@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 TOOLCHAIN := .toolchain/node_modules/.installed
 
-.PHONY: synth test test-go check diff deploy destroy
+.PHONY: synth test test-go test-web bench check diff deploy destroy
 
 $(TOOLCHAIN): .toolchain/package.json .toolchain/package-lock.json
 	npm ci --prefix .toolchain --no-audit --no-fund
@@ -20,12 +20,19 @@ synth: $(TOOLCHAIN)
 	cdk synth --quiet $(CDK_ARGS)
 	@echo "Synthesized: cdk.out/$$(ls cdk.out | grep -m1 '\.template\.json$$')"
 
-## test: every test: Go unit and template tests, the library example
-test: test-go
+## test: every test: Go unit and template tests, the library example, the web app's unit tests
+test: test-go test-web
 
 test-go: $(TOOLCHAIN)
 	go test ./...
-	cd examples/consumer && go build ./... && go vet ./...
+	cd examples/consumer && go build -o /dev/null . && go vet ./...
+
+test-web: $(TOOLCHAIN)
+	cd web && npm ci --no-audit --no-fund && npm test
+
+## bench: the figures (bench/README.md)
+bench: $(TOOLCHAIN)
+	bench/web-bundle.sh
 
 ## check: what CI adds to the tests: vet and formatting
 check:

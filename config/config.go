@@ -24,7 +24,7 @@ import (
 const DefaultStackName = "PrivateFolders"
 
 // DefaultWebDir is the web app directory deployed when webDir is unset.
-const DefaultWebDir = "web/placeholder"
+const DefaultWebDir = "web"
 
 // App is what the app builds: the stack's name and props.
 type App struct {
@@ -82,7 +82,7 @@ var Keys = []Key{
 		str(func(a *App, v *string) { env(a).Account = v })},
 	{"region", String, "none: the template works in any region", "AWS region to pin the stack to, such as eu-west-1.",
 		str(func(a *App, v *string) { env(a).Region = v })},
-	{"webDir", String, DefaultWebDir, "Directory of the web app's files, deployed to the site bucket.",
+	{"webDir", String, DefaultWebDir, "The web app: an npm project built at synth time (its dist/ is deployed), or a folder deployed as it is.",
 		str(func(a *App, v *string) { a.Props.WebDir = v })},
 	{"selfSignUp", Bool, "true", "Let visitors create their own accounts on the managed login pages.",
 		boolean(func(a *App, v *bool) { fp(a).SelfSignUp = v })},

@@ -5,11 +5,11 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/privatefolders/privatefolders/constructs/folders"
+	"github.com/privatefolders/privatefolders/constructs/site"
 )
 
 // Props configures the stack. The zero value is valid.
@@ -17,8 +17,10 @@ type Props struct {
 	awscdk.StackProps
 	// Folders configures the system. Default: every secure default.
 	Folders *folders.Props
-	// WebDir is the directory of the web app's files, deployed to the site
-	// unless Folders.WebSource is set. Default: none (only config.json).
+	// WebDir is the web app: an npm project built at synth time (its dist/
+	// is deployed) or a folder of files deployed as they are; see
+	// site.AppSource. Folders.WebSource takes precedence. Default: none
+	// (only config.json is deployed).
 	WebDir *string
 }
 
@@ -52,7 +54,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Stack {
 		fp = *p.Folders
 	}
 	if fp.WebSource == nil && p.WebDir != nil {
-		fp.WebSource = awss3deployment.Source_Asset(p.WebDir, nil)
+		fp.WebSource = site.AppSource(*p.WebDir)
 	}
 	st := &Stack{Stack: awscdk.NewStack(scope, id, &p.StackProps)}
 	st.System = folders.New(st.Stack, jsii.String("Folders"), &fp)

@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 const root = ".."
 
 // cdkContext is cdk.json's context, so tests see what `cdk synth` sees,
-// plus the overrides; webDir is made relative to the repository root.
+// plus the overrides; webDir is made relative to the repository root and
+// the web app's build is skipped.
 func cdkContext(t testing.TB, overrides map[string]any) map[string]any {
 	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	require.NoError(t, err)
@@ -40,6 +41,10 @@ func cdkContext(t testing.TB, overrides map[string]any) map[string]any {
 	require.NoError(t, json.Unmarshal(raw, &file))
 	ctx := file.Context
 	ctx["webDir"] = filepath.Join(root, config.DefaultWebDir)
+	// The web app's npm build is asset bundling: tests skip it (as
+	// `cdk synth --exclusively` does for other stacks) and stay fast; the
+	// asset hash still comes from the app's source.
+	ctx["aws:cdk:bundling-stacks"] = []any{}
 	for k, v := range overrides {
 		ctx[k] = v
 	}

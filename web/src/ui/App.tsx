@@ -1,0 +1,123 @@
+// Top level: load /config.json, handle the sign-in callback, get AWS
+// credentials, then show the file browser (or a clear page for each failure).
+
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { Auth, type SignedInUser } from "../aws/auth";
+import { AwsSession } from "../aws/credentials";
+import { Storage } from "../aws/s3";
+import { ConfigError, parseConfigText, type AppConfig } from "../lib/config";
+import { describeError } from "../lib/errors";
+import { ownerFolder } from "../lib/keys";
+import { Browser } from "./Browser";
+import { ConfigErrorPage, ExpiredPage, FatalPage, SignedOutPage } from "./Pages";
+
+type Phase =
+  | { k: "loading" }
+  | { k: "config-error"; message: string; field: string }
+  | { k: "signed-out"; notice?: string }
+  | { k: "expired" }
+  | { k: "fatal"; message: string }
+  | { k: "ready"; user: SignedInUser; storage: Storage };
+
+async function loadConfig(): Promise<AppConfig> {
+  let res: Response;
+  try {
+    res = await fetch("/config.json", { cache: "no-store", credentials: "same-origin" });
+  } catch {
+    throw new ConfigError("", "could not be loaded (network error).");
+  }
+  if (!res.ok) throw new ConfigError("", `could not be loaded (HTTP ${res.status}).`);
+  return parseConfigText(await res.text());
+}
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ k: "loading" });
+  const [auth, setAuth] = useState<Auth | null>(null);
+
+  const start = useCallback(async () => {
+    setPhase({ k: "loading" });
+    let cfg: AppConfig;
+    try {
+      cfg = await loadConfig();
+    } catch (e) {
+      if (e instanceof ConfigError) setPhase({ k: "config-error", message: e.message, field: e.field });
+      else setPhase({ k: "config-error", message: String(e), field: "" });
+      return;
+    }
+    const a = new Auth(cfg);
+    setAuth(a);
+    a.onExpired(() => setPhase({ k: "expired" }));
+    try {
+      const cb = await a.handleCallback();
+      const user = await a.currentUser();
+      if (!user) {
+        setPhase({ k: "signed-out", notice: cb.kind === "error" ? cb.message : undefined });
+        return;
+      }
+      const session = new AwsSession(cfg, a);
+      const creds = await session.credentials(false);
+      const home = ownerFolder(cfg, { identityId: creds.identityId, sub: user.sub });
+      setPhase({ k: "ready", user, storage: new Storage(cfg, session, home) });
+    } catch (e) {
+      const d = describeError(e);
+      if (d.reauth) setPhase({ k: "expired" });
+      else setPhase({ k: "fatal", message: d.message });
+    }
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  useEffect(() => {
+    const titles: Record<Phase["k"], string> = {
+      loading: "My files",
+      "config-error": "Configuration error – My files",
+      "signed-out": "Sign in – My files",
+      expired: "Session expired – My files",
+      fatal: "Error – My files",
+      ready: "My files",
+    };
+    document.title = titles[phase.k];
+  }, [phase.k]);
+
+  const signIn = (page?: "authorize" | "signup" | "forgotPassword") => {
+    void auth?.signIn(page).catch((e: unknown) => setPhase({ k: "fatal", message: describeError(e, "Sign-in").message }));
+  };
+  const signOut = () => {
+    void auth?.signOut();
+  };
+
+  switch (phase.k) {
+    case "loading":
+      return (
+        <p class="boot" role="status">
+          Loading…
+        </p>
+      );
+    case "config-error":
+      return <ConfigErrorPage message={phase.message} field={phase.field} />;
+    case "signed-out":
+      return (
+        <SignedOutPage
+          notice={phase.notice}
+          onSignIn={() => signIn()}
+          onSignUp={() => signIn("signup")}
+          onForgot={() => signIn("forgotPassword")}
+        />
+      );
+    case "expired":
+      return <ExpiredPage onSignIn={() => signIn()} />;
+    case "fatal":
+      return <FatalPage message={phase.message} onRetry={() => void start()} onSignOut={auth ? signOut : undefined} />;
+    case "ready":
+      return (
+        <Browser
+          storage={phase.storage}
+          user={phase.user}
+          onSignOut={signOut}
+          onSessionExpired={() => setPhase({ k: "expired" })}
+        />
+      );
+  }
+}
