@@ -138,7 +138,7 @@ func TestIdentityPool(t *testing.T) {
 				"Effect":    "Allow",
 				"Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"},
 				"Condition": map[string]any{
-					"StringEquals":             map[string]any{"cognito-identity.amazonaws.com:aud": map[string]any{"Ref": poolID}},
+					"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": map[string]any{"Ref": poolID}},
 					"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": kind},
 				},
 			}}}})
