@@ -36,7 +36,11 @@ func run() (err error) {
 			err = check.FromPanic(r)
 		}
 	}()
-	app := awscdk.NewApp(nil)
+	props, err := appProps()
+	if err != nil {
+		return err
+	}
+	app := awscdk.NewApp(props)
 	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
 	cfg, err := config.Parse(ctx)
 	if err != nil {
@@ -59,4 +63,25 @@ func report(err error) {
 		return
 	}
 	fmt.Fprintln(os.Stderr, "Error:", err)
+}
+
+// appProps is nil under the CDK CLI, which passes the context and the output
+// folder itself. Run by hand (`go run .`), the app reads cdk.json's context
+// and writes to cdk.out, as `cdk synth` would.
+func appProps() (*awscdk.AppProps, error) {
+	if os.Getenv("CDK_CONTEXT_JSON") != "" || os.Getenv("CDK_OUTDIR") != "" {
+		return nil, nil
+	}
+	ctx, err := config.FileContext("cdk.json")
+	if err != nil {
+		return nil, err
+	}
+	// What the CLI adds by default: construct paths and asset metadata in
+	// the template, and the CDK version in the CDKMetadata resource.
+	for _, key := range []string{"aws:cdk:enable-path-metadata", "aws:cdk:enable-asset-metadata", "aws:cdk:version-reporting"} {
+		if _, set := ctx[key]; !set {
+			ctx[key] = true
+		}
+	}
+	return &awscdk.AppProps{Context: &ctx, Outdir: jsii.String("cdk.out")}, nil
 }

@@ -4,7 +4,6 @@
 package test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sync"
@@ -35,11 +34,8 @@ const root = ".."
 // plus the overrides; webDir is made relative to the repository root and
 // the web app's build is skipped.
 func cdkContext(t testing.TB, overrides map[string]any) map[string]any {
-	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
+	ctx, err := config.FileContext(filepath.Join(root, "cdk.json"))
 	require.NoError(t, err)
-	var file struct{ Context map[string]any }
-	require.NoError(t, json.Unmarshal(raw, &file))
-	ctx := file.Context
 	ctx["webDir"] = filepath.Join(root, config.DefaultWebDir)
 	// The web app's npm build is asset bundling: tests skip it (as
 	// `cdk synth --exclusively` does for other stacks) and stay fast; the
