@@ -153,9 +153,9 @@ func Parse(ctx map[string]any) (*App, error) {
 	}
 	reportUnknown(&ps, ctx)
 	checkEnvironment(&ps, a)
-	if ps.Err() == nil {
-		ps.Merge(a.Props.Validate())
-	}
+	// Keys of the wrong type were left at their defaults above, so every
+	// other key's rules are still checked and all problems come at once.
+	ps.Merge(a.Props.Validate())
 	if err := ps.Err(); err != nil {
 		return nil, err
 	}

@@ -41,6 +41,8 @@ func cdkContext(t testing.TB, overrides map[string]any) map[string]any {
 	// `cdk synth --exclusively` does for other stacks) and stay fast; the
 	// asset hash still comes from the app's source.
 	ctx["aws:cdk:bundling-stacks"] = []any{}
+	// What the CLI adds, so the template is the one `cdk synth` writes.
+	ctx["aws:cdk:enable-path-metadata"] = true
 	for k, v := range overrides {
 		ctx[k] = v
 	}

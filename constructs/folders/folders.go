@@ -94,12 +94,12 @@ func deriveNames(scope constructs.Construct, p *Props) names {
 	return n
 }
 
-// connectSources are the endpoints the browser app calls: the user pool
-// (OIDC discovery and keys), the managed-login domain (tokens), the identity
-// pool (credentials) and the data bucket (virtual-hosted, as the SDK calls it).
+// connectSources are the endpoints the browser app calls: the managed-login
+// domain (tokens), the identity pool (credentials) and the data bucket
+// (virtual-hosted, as the SDK calls it). The app builds its OIDC metadata
+// from config.json, so the user pool's own endpoint is not among them.
 func (n names) connectSources() []string {
 	return []string{
-		"https://cognito-idp." + n.region + ".amazonaws.com",
 		"https://" + n.domainPrefix + ".auth." + n.region + ".amazoncognito.com",
 		"https://cognito-identity." + n.region + ".amazonaws.com",
 		"https://" + n.bucket + ".s3." + n.region + ".amazonaws.com",

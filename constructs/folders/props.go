@@ -123,7 +123,9 @@ func deref(list *[]*string) []*string {
 func (p *Props) Validate() error {
 	var ps check.Problems
 	parts := split(p, siteOriginForValidation, nil)
-	ps.Merge(parts.site.Validate())
+	ps.MergeRenamed(parts.site.Validate(), map[string]string{
+		"domainNames": "siteDomainNames", "certificateArn": "siteCertificateArn",
+	})
 	ps.Merge(parts.auth.Validate())
 	ps.Merge(parts.storage.Validate())
 	if p != nil {

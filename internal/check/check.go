@@ -86,12 +86,34 @@ func (ps *Problems) Merge(err error) {
 	ps.list = append(ps.list, Problem{Field: "error", Received: err.Error(), Rule: "unexpected"})
 }
 
-// Err returns nil when nothing was added, or an *Error with every problem.
+// MergeRenamed is Merge, with each problem's field renamed by renames (a
+// part's prop name → the name the user wrote, such as a context key).
+func (ps *Problems) MergeRenamed(err error, renames map[string]string) {
+	var inner Problems
+	inner.Merge(err)
+	for _, p := range inner.list {
+		if to, ok := renames[p.Field]; ok {
+			p.Field = to
+		}
+		ps.list = append(ps.list, p)
+	}
+}
+
+// Err returns nil when nothing was added, or an *Error with every problem,
+// each reported once however many parts found it.
 func (ps *Problems) Err() error {
 	if len(ps.list) == 0 {
 		return nil
 	}
-	return &Error{Problems: append([]Problem(nil), ps.list...)}
+	seen := map[string]bool{}
+	var unique []Problem
+	for _, p := range ps.list {
+		if key := p.String(); !seen[key] {
+			seen[key] = true
+			unique = append(unique, p)
+		}
+	}
+	return &Error{Problems: unique}
 }
 
 // IsToken reports whether s holds an unresolved CDK token (a value known

@@ -63,3 +63,16 @@ func TestRules(t *testing.T) {
 days: must be a whole number from 1 to 365 (received: 0)
 days: must be a whole number from 1 to 365 (received: 1.5)`)
 }
+
+func TestMergeRenamedAndDedup(t *testing.T) {
+	var part Problems
+	part.Add("domainNames", "x", "must be a host name")
+	part.Add("logsRetentionDays", 0, "must be a whole number from 1 to 3650")
+	var ps Problems
+	ps.MergeRenamed(part.Err(), map[string]string{"domainNames": "siteDomainNames"})
+	ps.Add("logsRetentionDays", 0, "must be a whole number from 1 to 3650")
+	var e *Error
+	require.ErrorAs(t, ps.Err(), &e)
+	require.Len(t, e.Problems, 2, "the duplicate is reported once")
+	assert.Equal(t, "siteDomainNames", e.Problems[0].Field)
+}

@@ -1,0 +1,182 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/internal/check"
+)
+
+// problems parses ctx and returns its problems, failing when it parses.
+func problems(t *testing.T, ctx map[string]any) []check.Problem {
+	_, err := Parse(ctx)
+	require.Error(t, err)
+	var e *check.Error
+	require.True(t, errors.As(err, &e), "not a *check.Error: %v", err)
+	return e.Problems
+}
+
+func TestParseDefaults(t *testing.T) {
+	for name, ctx := range map[string]map[string]any{"empty": {}, "nil": nil} {
+		t.Run(name+" context gives the defaults", func(t *testing.T) {
+			a, err := Parse(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, DefaultStackName, a.StackName)
+			require.NotNil(t, a.Props.WebDir)
+			assert.Equal(t, DefaultWebDir, *a.Props.WebDir)
+			require.NotNil(t, a.Props.Folders)
+			assert.Nil(t, a.Props.Env)
+		})
+	}
+	t.Run("CDK feature flags and the CDK's own keys are not ours to refuse", func(t *testing.T) {
+		_, err := Parse(map[string]any{"@aws-cdk/core:checkSecretUsage": true, "aws:cdk:enable-path-metadata": true})
+		assert.NoError(t, err)
+	})
+}
+
+func TestParseStringForms(t *testing.T) {
+	a, err := Parse(map[string]any{
+		"selfSignUp":        "false",
+		"allowGuests":       true,
+		"passwordMinLength": "12",
+		"logsRetentionDays": 30.0,
+		"corsOrigins":       "http://localhost:5173, https://app.example.com",
+		"callbackUrls":      `["http://localhost:5173/", "https://app.example.com/"]`,
+		"mfa":               " optional ",
+		"account":           "123456789012",
+		"region":            "eu-west-1",
+		"stackName":         "Files",
+	})
+	require.NoError(t, err)
+	f := a.Props.Folders
+	t.Run("booleans", func(t *testing.T) {
+		require.NotNil(t, f.SelfSignUp)
+		assert.False(t, *f.SelfSignUp)
+		assert.True(t, *f.AllowGuests)
+	})
+	t.Run("integers", func(t *testing.T) {
+		assert.Equal(t, 12.0, *f.PasswordMinLength)
+		assert.Equal(t, 30.0, *f.LogsRetentionDays)
+	})
+	t.Run("comma-separated lists, trimmed", func(t *testing.T) {
+		require.NotNil(t, f.CorsOrigins)
+		assert.Equal(t, []string{"http://localhost:5173", "https://app.example.com"}, deref(*f.CorsOrigins))
+	})
+	t.Run("JSON array strings", func(t *testing.T) {
+		require.NotNil(t, f.CallbackUrls)
+		assert.Equal(t, []string{"http://localhost:5173/", "https://app.example.com/"}, deref(*f.CallbackUrls))
+	})
+	t.Run("strings trimmed, stack name and environment", func(t *testing.T) {
+		assert.Equal(t, "optional", *f.Mfa)
+		assert.Equal(t, "Files", a.StackName)
+		require.NotNil(t, a.Props.Env)
+		assert.Equal(t, "123456789012", *a.Props.Env.Account)
+		assert.Equal(t, "eu-west-1", *a.Props.Env.Region)
+	})
+}
+
+func deref(list []*string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = *s
+	}
+	return out
+}
+
+func TestParseFails(t *testing.T) {
+	cases := []struct {
+		name string
+		ctx  map[string]any
+		key  string
+		rule string
+	}{
+		{"fails when a boolean is not true or false", map[string]any{"selfSignUp": "yes"}, "selfSignUp", "must be true or false"},
+		{"fails when a boolean is a number", map[string]any{"allowGuests": 1.0}, "allowGuests", "must be true or false"},
+		{"fails when an integer is not a number", map[string]any{"passwordMinLength": "twelve"}, "passwordMinLength", "must be a whole number"},
+		{"fails when an integer key gets a fraction", map[string]any{"passwordMinLength": 12.5}, "passwordMinLength", "must be a whole number"},
+		{"fails when an integer key gets a fraction as a string", map[string]any{"idTokenValidityMinutes": "30.5"}, "idTokenValidityMinutes", "must be a whole number"},
+		{"fails when a list is a number", map[string]any{"corsOrigins": 5.0}, "corsOrigins", "must be a list of strings"},
+		{"fails when a list holds a number", map[string]any{"callbackUrls": []any{1.0}}, "callbackUrls", "must be a list of strings"},
+		{"fails when a list string is broken JSON", map[string]any{"corsOrigins": `["https://a.example.com"`}, "corsOrigins", "must be a JSON list"},
+		{"fails when a string key gets a boolean", map[string]any{"mfa": true}, "mfa", "must be a string"},
+		{"fails when mfa is not a mode", map[string]any{"mfa": "maybe"}, "mfa", "must be one of off, optional, required"},
+		{"fails when the domain prefix has uppercase", map[string]any{"domainPrefix": "MyApp"}, "domainPrefix", "must be 1-63 lowercase letters"},
+		{"fails when the domain prefix contains aws", map[string]any{"domainPrefix": "my-aws-app"}, "domainPrefix", `must not contain "aws"`},
+		{"fails when the domain prefix is too long", map[string]any{"domainPrefix": strings.Repeat("a", 64)}, "domainPrefix", "must be 1-63"},
+		{"fails when the domain prefix starts with a hyphen", map[string]any{"domainPrefix": "-files"}, "domainPrefix", "starting and ending with a letter or digit"},
+		{"fails when a callback uses http on a public host",
+			map[string]any{"callbackUrls": "http://app.example.com/", "corsOrigins": "https://app.example.com"}, "callbackUrls", "must use https"},
+		{"fails when a CORS origin is *", map[string]any{"corsOrigins": "*"}, "corsOrigins", "must not contain a wildcard"},
+		{"fails when a CORS origin has a path", map[string]any{"corsOrigins": "https://app.example.com/app"}, "corsOrigins", "must be an origin only"},
+		{"fails when a CORS origin uses http on a public host", map[string]any{"corsOrigins": "http://app.example.com"}, "corsOrigins", "must use https"},
+		{"fails when the owner prefix has no trailing slash", map[string]any{"ownerPrefix": "private"}, "ownerPrefix", `must end with "/"`},
+		{"fails when the owner prefix has a leading slash", map[string]any{"ownerPrefix": "/private/"}, "ownerPrefix", `must not start with "/"`},
+		{"fails when the owner prefix has a wildcard", map[string]any{"ownerPrefix": "*/"}, "ownerPrefix", `must not contain "*"`},
+		{"fails when retention days are negative", map[string]any{"noncurrentVersionExpirationDays": "-5"}, "noncurrentVersionExpirationDays", "must be a whole number from 1 to 3650"},
+		{"fails when log retention is zero", map[string]any{"logsRetentionDays": 0.0}, "logsRetentionDays", "must be a whole number from 1 to 3650"},
+		{"fails when the password may be shorter than 8", map[string]any{"passwordMinLength": "7"}, "passwordMinLength", "must be a whole number from 8 to 99"},
+		{"fails when the feature plan is lite", map[string]any{"featurePlan": "lite"}, "featurePlan", "must be essentials or plus"},
+		{"fails when a key is unknown, suggesting the nearest", map[string]any{"mfaa": "off"}, "mfaa", `did you mean "mfa"?`},
+		{"fails when a key is unknown and like no other", map[string]any{"colour": "blue"}, "colour", "is not a setting of this app"},
+		{"fails when the stack name starts with a digit", map[string]any{"stackName": "1files"}, "stackName", "must start with a letter"},
+		{"fails when the stack name has an underscore", map[string]any{"stackName": "my_files"}, "stackName", "letters, digits and hyphens"},
+		{"fails when the account is not 12 digits", map[string]any{"account": "12345"}, "account", "12-digit"},
+		{"fails when the region is not a region", map[string]any{"region": "Europe"}, "region", "must be an AWS region"},
+		{"fails when the data bucket name has dots", map[string]any{"dataBucketName": "my.files"}, "dataBucketName", "lowercase letters, digits or hyphens"},
+		{"fails when site domain names have no certificate", map[string]any{"siteDomainNames": "files.example.com"}, "siteCertificateArn", "must be set"},
+		{"fails when a certificate has no site domain names",
+			map[string]any{"siteCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"}, "siteDomainNames", "must name"},
+		{"fails when a callback URL's origin is not in corsOrigins", map[string]any{"callbackUrls": "http://localhost:5173/"}, "callbackUrls", "must also be in corsOrigins"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ps := problems(t, c.ctx)
+			var rules []string
+			for _, p := range ps {
+				if p.Field == c.key {
+					rules = append(rules, p.Rule)
+				}
+			}
+			require.NotEmpty(t, rules, "no problem names %q; got %v", c.key, ps)
+			assert.True(t, strings.Contains(strings.Join(rules, "\n"), c.rule), "%q: want a rule containing %q, got %q", c.key, c.rule, rules)
+			for _, p := range ps {
+				assert.Contains(t, p.String(), "(received: ")
+			}
+		})
+	}
+}
+
+func TestParseReportsEverything(t *testing.T) {
+	t.Run("every bad setting at once", func(t *testing.T) {
+		ps := problems(t, map[string]any{
+			"selfSignUp":        "yes",
+			"passwordMinLength": "x",
+			"corsOrigins":       5.0,
+			"mfaa":              "off",
+			"stackName":         "1files",
+		})
+		assert.Len(t, ps, 5, "%v", ps)
+		var keys []string
+		for _, p := range ps {
+			keys = append(keys, p.Field)
+		}
+		assert.ElementsMatch(t, []string{"selfSignUp", "passwordMinLength", "corsOrigins", "mfaa", "stackName"}, keys)
+	})
+	t.Run("every broken rule at once", func(t *testing.T) {
+		ps := problems(t, map[string]any{
+			"mfa":          "maybe",
+			"domainPrefix": "My_App",
+			"corsOrigins":  "*",
+			"ownerPrefix":  "private",
+		})
+		assert.Len(t, ps, 4, "%v", ps)
+	})
+	t.Run("fails when one problem is reported twice", func(t *testing.T) {
+		ps := problems(t, map[string]any{"logsRetentionDays": 0.0})
+		assert.Len(t, ps, 1, "%v", ps)
+	})
+}

@@ -1,0 +1,67 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const certificate = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
+
+func TestValidate(t *testing.T) {
+	t.Run("nil props are valid", func(t *testing.T) {
+		assert.NoError(t, (*Props)(nil).Validate())
+	})
+	t.Run("domain names with their certificate are valid", func(t *testing.T) {
+		assert.NoError(t, (&Props{DomainNames: jsii.Strings("files.example.com"), CertificateArn: jsii.String(certificate)}).Validate())
+	})
+	cases := []struct {
+		name, key, rule string
+		props           Props
+	}{
+		{"fails when domain names have no certificate", "certificateArn", "must be set", Props{DomainNames: jsii.Strings("files.example.com")}},
+		{"fails when a certificate has no domain names", "domainNames", "must name", Props{CertificateArn: jsii.String(certificate)}},
+		{"fails when the certificate is not in us-east-1", "certificateArn", "us-east-1",
+			Props{DomainNames: jsii.Strings("files.example.com"), CertificateArn: jsii.String(strings.Replace(certificate, "us-east-1", "eu-west-1", 1))}},
+		{"fails when a domain name has uppercase", "domainNames", "lowercase host name",
+			Props{DomainNames: jsii.Strings("Files.Example.com"), CertificateArn: jsii.String(certificate)}},
+		{"fails when a connect source is not https", "connectSources", "must use https", Props{ConnectSources: jsii.Strings("http://api.example.com")}},
+		{"fails when logs are kept too long", "logsRetentionDays", "from 1 to 3650", Props{LogsRetentionDays: jsii.Number(4000)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.props.Validate()
+			require.Error(t, err)
+			assert.True(t, strings.Contains(err.Error(), c.key+": ") && strings.Contains(err.Error(), c.rule), err.Error())
+		})
+	}
+}
+
+func TestContentSecurityPolicy(t *testing.T) {
+	sources := []string{"https://cognito-idp.eu-west-1.amazonaws.com", "https://files-data.s3.eu-west-1.amazonaws.com"}
+	csp := ContentSecurityPolicy(sources)
+	connect := ""
+	for _, d := range strings.Split(csp, ";") {
+		if strings.HasPrefix(strings.TrimSpace(d), "connect-src ") {
+			connect = strings.TrimSpace(d)
+		}
+	}
+	t.Run("fails when code may run inline or from eval", func(t *testing.T) {
+		assert.NotContains(t, csp, "'unsafe-inline'")
+		assert.NotContains(t, csp, "'unsafe-eval'")
+		assert.Contains(t, csp, "script-src 'self';")
+		assert.Contains(t, csp, "default-src 'none'")
+	})
+	t.Run("connect-src is the site and exactly the given sources", func(t *testing.T) {
+		assert.Equal(t, "connect-src 'self' "+strings.Join(sources, " "), connect)
+	})
+	t.Run("no sources leaves only the site", func(t *testing.T) {
+		assert.Contains(t, ContentSecurityPolicy(nil), "connect-src 'self';")
+	})
+	t.Run("fails when the site may be framed", func(t *testing.T) {
+		assert.Contains(t, csp, "frame-ancestors 'none'")
+	})
+}
