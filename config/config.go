@@ -43,6 +43,7 @@ const (
 	Bool   Kind = "boolean"
 	Int    Kind = "integer"
 	List   Kind = "list of strings"
+	Groups Kind = "JSON list of groups"
 )
 
 // Key documents one context key and applies its value.
@@ -106,6 +107,16 @@ var Keys = []Key{
 		number(func(a *App, v *float64) { fp(a).RefreshTokenValidityDays = v })},
 	{"allowGuests", Bool, "false", "Give visitors who have not signed in guest credentials (no access to the data bucket).",
 		boolean(func(a *App, v *bool) { fp(a).AllowGuests = v })},
+	{"ownerKey", String, "identityId", "What names each user's folder: identityId (identity pool id) or userPoolSub (user pool sub, as a principal tag).",
+		str(func(a *App, v *string) { fp(a).OwnerKey = v })},
+	{"protectedPrefix", String, "none (level off)", "Protected level: <prefix><owner>/ written by its owner, read and listed by every signed-in user.",
+		str(func(a *App, v *string) { fp(a).ProtectedPrefix = v })},
+	{"publicPrefix", String, "none (level off)", "Public level: read and listed by every signed-in user (and guests when allowGuests is on).",
+		str(func(a *App, v *string) { fp(a).PublicPrefix = v })},
+	{"publicWrite", Bool, "false", "Every signed-in user may also write and delete under publicPrefix.",
+		boolean(func(a *App, v *bool) { fp(a).PublicWrite = v })},
+	{"groups", Groups, "none", `User-pool groups with their own roles: [{"name":"auditors","precedence":1,"rules":[{"path":"private/","permissions":["get","list"]}]}].`,
+		func(a *App, v any) { fp(a).Groups = v.(*[]*folders.Group) }},
 	{"dataBucketName", String, "<stack name slug>-data-<account>-<region>", "Name of the data bucket.",
 		str(func(a *App, v *string) { fp(a).DataBucketName = v })},
 	{"ownerPrefix", String, "private/", "Folder under which each identity gets its own folder.",
@@ -186,6 +197,8 @@ func parse(ps *check.Problems, k Key, raw any) (any, bool) {
 		return parseInt(ps, k.Name, raw)
 	case List:
 		return parseList(ps, k.Name, raw)
+	case Groups:
+		return parseGroups(ps, k.Name, raw)
 	default:
 		s, ok := raw.(string)
 		if !ok {
@@ -268,6 +281,48 @@ func parseList(ps *check.Problems, name string, raw any) (any, bool) {
 		if s := strings.TrimSpace(it); s != "" {
 			out = append(out, jsii.String(s))
 		}
+	}
+	return &out, true
+}
+
+// groupJSON is the context form of a group.
+type groupJSON struct {
+	Name       *string    `json:"name"`
+	Precedence *float64   `json:"precedence"`
+	Rules      []ruleJSON `json:"rules"`
+}
+
+type ruleJSON struct {
+	Path        *string  `json:"path"`
+	Permissions []string `json:"permissions"`
+}
+
+// parseGroups accepts the groups as JSON (a string from -c, or the list
+// cdk.json holds), refusing unknown fields so a typo is not silently ignored.
+func parseGroups(ps *check.Problems, name string, raw any) (any, bool) {
+	text, ok := raw.(string)
+	if !ok {
+		b, err := json.Marshal(raw)
+		if err != nil {
+			ps.Add(name, raw, "must be a JSON list of groups")
+			return nil, false
+		}
+		text = string(b)
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	var list []groupJSON
+	if err := dec.Decode(&list); err != nil {
+		ps.Add(name, raw, `must be a JSON list of {"name", "precedence", "rules": [{"path", "permissions"}]} (`+err.Error()+")")
+		return nil, false
+	}
+	out := make([]*folders.Group, 0, len(list))
+	for _, g := range list {
+		group := &folders.Group{Name: g.Name, Precedence: g.Precedence, Rules: &[]*folders.Rule{}}
+		for _, r := range g.Rules {
+			*group.Rules = append(*group.Rules, &folders.Rule{Path: r.Path, Permissions: jsii.Strings(r.Permissions...)})
+		}
+		out = append(out, group)
 	}
 	return &out, true
 }

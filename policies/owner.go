@@ -43,25 +43,11 @@ func OwnerFolder(prefix string) string {
 // "<prefix><identity id>/" of the bucket whose ARN is bucketArn, and nothing
 // else: no listing of prefix itself or of the bucket root (their common
 // prefixes would show every user's id), no version deletes, no ACL writes.
+// It is the private level alone (see Levels and Statements).
 //
 // bucketArn may be an unresolved CDK token; it is only concatenated.
 func OwnerStatements(bucketArn, prefix string) []Statement {
-	folder := OwnerFolder(prefix)
-	return []Statement{
-		{
-			Sid:       "OwnFolderObjects",
-			Actions:   OwnerObjectActions,
-			Resources: []string{bucketArn + "/" + folder + "*"},
-		},
-		{
-			Sid:       "OwnFolderList",
-			Actions:   OwnerListActions,
-			Resources: []string{bucketArn},
-			Conditions: map[string]map[string][]string{
-				"StringLike": {"s3:prefix": {folder, folder + "*"}},
-			},
-		},
-	}
+	return Statements(bucketArn, Levels{Private: prefix}.Rules(), Authenticated, IdentityIDVariable)
 }
 
 // segment is one folder name in a prefix: S3's safe characters only, so that

@@ -4,6 +4,8 @@
 package auth
 
 import (
+	"sort"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognitoidentitypool"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/privatefolders/privatefolders/internal/nag"
 	"github.com/privatefolders/privatefolders/internal/naming"
+	"github.com/privatefolders/privatefolders/policies"
 )
 
 // Scopes are the OAuth scopes the app client may request.
@@ -36,9 +39,37 @@ type Auth struct {
 	AuthenticatedRole awsiam.IRole
 	// UnauthenticatedRole is assumed by guests when AllowGuests is on; it has no permissions.
 	UnauthenticatedRole awsiam.IRole
+	// GroupRoles are the IAM roles of the user-pool groups, by group name.
+	GroupRoles map[string]awsiam.IRole
+	// Groups are the user-pool groups, by name.
+	Groups map[string]awscognito.UserPoolGroup
+	// OwnerTag maps the owner claim to the "owner" principal tag in the
+	// userPoolSub owner-key mode; nil otherwise.
+	OwnerTag awscognito.CfnIdentityPoolPrincipalTag
+	// OwnerKey is the owner-key mode in use ("identityId" or "userPoolSub").
+	OwnerKey *string
 	// DomainPrefix is the managed-login domain prefix in use (possibly holding
 	// the account id as a deploy-time value).
 	DomainPrefix *string
+}
+
+// Roles are every role an identity of the pool can get: the authenticated
+// role and each group's role (not the guest role).
+func (a *Auth) Roles() []awsiam.IRole {
+	roles := []awsiam.IRole{a.AuthenticatedRole}
+	for _, g := range a.sortedGroupNames() {
+		roles = append(roles, a.GroupRoles[g])
+	}
+	return roles
+}
+
+func (a *Auth) sortedGroupNames() []string {
+	names := make([]string, 0, len(a.GroupRoles))
+	for n := range a.GroupRoles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // DefaultDomainPrefix is the prefix Auth uses when Props.DomainPrefix is
@@ -58,7 +89,8 @@ func New(scope constructs.Construct, id *string, props *Props) *Auth {
 	if p.DomainPrefix == nil {
 		p.DomainPrefix = jsii.String(DefaultDomainPrefix(scope))
 	}
-	a := &Auth{Construct: constructs.NewConstruct(scope, id), DomainPrefix: p.DomainPrefix}
+	a := &Auth{Construct: constructs.NewConstruct(scope, id), DomainPrefix: p.DomainPrefix, OwnerKey: p.OwnerKey,
+		GroupRoles: map[string]awsiam.IRole{}, Groups: map[string]awscognito.UserPoolGroup{}}
 	a.UserPool = newUserPool(a.Construct, p)
 	suppressPlanFindings(a.UserPool, p)
 	a.Domain = a.UserPool.AddDomain(jsii.String("Domain"), &awscognito.UserPoolDomainOptions{
@@ -70,7 +102,60 @@ func New(scope constructs.Construct, id *string, props *Props) *Auth {
 	a.IdentityPool = newIdentityPool(a, p)
 	a.AuthenticatedRole = a.IdentityPool.AuthenticatedRole()
 	a.UnauthenticatedRole = a.IdentityPool.UnauthenticatedRole()
+	for _, g := range *p.Groups {
+		a.addGroup(g, p)
+	}
+	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
+		a.tagOwner(p)
+	}
 	return a
+}
+
+// trust is the identity pool as the principal of a role for its identities
+// of kind amr ("authenticated" or "unauthenticated"), as the L2 sets it.
+func (a *Auth) trust(amr string) awsiam.FederatedPrincipal {
+	return awsiam.NewFederatedPrincipal(jsii.String("cognito-identity.amazonaws.com"), &map[string]any{
+		"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": a.IdentityPool.IdentityPoolId()},
+		"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": amr},
+	}, jsii.String("sts:AssumeRoleWithWebIdentity"))
+}
+
+// addGroup creates a user-pool group and its role, which only this pool's
+// signed-in identities can assume; storage gives it the owner policy too.
+func (a *Auth) addGroup(g *Group, p Props) {
+	var principal awsiam.IPrincipal = a.trust("authenticated")
+	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
+		principal = a.trust("authenticated").WithSessionTags()
+	}
+	role := awsiam.NewRole(a.Construct, jsii.String("GroupRole-"+*g.Name), &awsiam.RoleProps{
+		AssumedBy:   principal,
+		Description: jsii.String("Role of the user-pool group " + *g.Name),
+	})
+	a.GroupRoles[*g.Name] = role
+	a.Groups[*g.Name] = awscognito.NewUserPoolGroup(a.Construct, jsii.String("Group-"+*g.Name), &awscognito.UserPoolGroupProps{
+		UserPool:   a.UserPool,
+		GroupName:  g.Name,
+		Precedence: g.Precedence,
+		Role:       role,
+	})
+}
+
+// tagOwner maps the owner claim of the id token to the "owner" principal
+// tag and lets the pool's roles be assumed with session tags.
+func (a *Auth) tagOwner(p Props) {
+	a.OwnerTag = awscognito.NewCfnIdentityPoolPrincipalTag(a.Construct, jsii.String("OwnerTag"), &awscognito.CfnIdentityPoolPrincipalTagProps{
+		IdentityPoolId:       a.IdentityPool.IdentityPoolId(),
+		IdentityProviderName: a.UserPool.UserPoolProviderName(),
+		PrincipalTags:        map[string]any{policies.OwnerTagKey: *p.OwnerClaim},
+		UseDefaults:          jsii.Bool(false),
+	})
+	for amr, role := range map[string]awsiam.IRole{"authenticated": a.AuthenticatedRole, "unauthenticated": a.UnauthenticatedRole} {
+		role.(awsiam.Role).AssumeRolePolicy().AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:    jsii.Strings("sts:TagSession"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewFederatedPrincipal(jsii.String("cognito-identity.amazonaws.com"), nil, nil)},
+			Conditions: a.trust(amr).PolicyFragment().Conditions(),
+		}))
+	}
 }
 
 func newUserPool(scope constructs.Construct, p Props) awscognito.UserPool {
@@ -190,7 +275,21 @@ func newBranding(a *Auth) awscognito.CfnManagedLoginBranding {
 }
 
 func newIdentityPool(a *Auth, p Props) awscognitoidentitypool.IdentityPool {
+	var mappings *[]*awscognitoidentitypool.IdentityPoolRoleMapping
+	if len(*p.Groups) > 0 {
+		// Roles come from the id token (cognito:preferred_role, set from the
+		// user's group with the lowest precedence); a tie or no group falls
+		// back to the authenticated role.
+		mappings = &[]*awscognitoidentitypool.IdentityPoolRoleMapping{{
+			ProviderUrl: awscognitoidentitypool.IdentityPoolProviderUrl_UserPool(a.UserPool, a.Client),
+			// The provider URL is a deploy-time value; the CDK needs a fixed key.
+			MappingKey:            jsii.String("userpool"),
+			UseToken:              jsii.Bool(true),
+			ResolveAmbiguousRoles: jsii.Bool(true),
+		}}
+	}
 	pool := awscognitoidentitypool.NewIdentityPool(a.Construct, jsii.String("IdentityPool"), &awscognitoidentitypool.IdentityPoolProps{
+		RoleMappings:                   mappings,
 		AllowUnauthenticatedIdentities: p.AllowGuests,
 		// The classic (basic) flow lets a client pick any role; the enhanced
 		// flow enforces the roles configured here.

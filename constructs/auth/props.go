@@ -10,6 +10,7 @@ import (
 
 	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/internal/urls"
+	"github.com/privatefolders/privatefolders/policies"
 )
 
 // Props configures Auth. The zero value is valid except for CallbackUrls,
@@ -48,11 +49,37 @@ type Props struct {
 	// AllowGuests lets the identity pool hand out credentials for the
 	// unauthenticated role to visitors who have not signed in. Default: false.
 	AllowGuests *bool
+	// Groups are user-pool groups, each with its own IAM role that the
+	// identity pool picks from the id token (cognito:preferred_role; when a
+	// user's groups tie, the authenticated role). Default: none.
+	Groups *[]*Group
+	// OwnerKey is what names each user's folder: "identityId" (the identity
+	// pool's id) or "userPoolSub" (the user pool's sub, carried into the
+	// session as the principal tag "owner", so a backend can find a user's
+	// folder from the user pool alone). Default: "identityId".
+	OwnerKey *string
+	// OwnerClaim is the id-token claim mapped to the "owner" principal tag in
+	// the userPoolSub mode. Only immutable claims are accepted: "sub" or
+	// "cognito:username". Default: "sub".
+	OwnerClaim *string
 	// RemovalPolicy applies to the user pool and the identity pool. With
 	// RETAIN the user pool also has deletion protection on. Default: RETAIN,
 	// because a replaced pool orphans every user's folder.
 	RemovalPolicy awscdk.RemovalPolicy
 }
+
+// Group is a user-pool group.
+type Group struct {
+	// Name is the group's name: 1-128 characters without spaces.
+	Name *string
+	// Precedence orders groups: a user in several groups gets the role of
+	// the one with the lowest value; two groups may not share one. 0 to 2^31-1.
+	Precedence *float64
+}
+
+// WritableAttributes are the user attributes the app client may write: a
+// user can change them, so they must never name a folder.
+var WritableAttributes = []string{"email", "name"}
 
 // Mfa settings accepted by Props.Mfa.
 const (
@@ -104,6 +131,15 @@ func withDefaults(props *Props) Props {
 	if p.AllowGuests == nil {
 		p.AllowGuests = jsii.Bool(false)
 	}
+	if p.Groups == nil {
+		p.Groups = &[]*Group{}
+	}
+	if p.OwnerKey == nil {
+		p.OwnerKey = jsii.String(policies.OwnerKeyIdentityID)
+	}
+	if p.OwnerClaim == nil {
+		p.OwnerClaim = jsii.String("sub")
+	}
 	if p.RemovalPolicy == "" {
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 	}
@@ -154,5 +190,35 @@ func (props *Props) Validate() error {
 	ps.WholeInRange("accessTokenValidityMinutes", *p.AccessTokenValidityMinutes, 5, 1440)
 	ps.WholeInRange("idTokenValidityMinutes", *p.IdTokenValidityMinutes, 5, 1440)
 	ps.WholeInRange("refreshTokenValidityDays", *p.RefreshTokenValidityDays, 1, 3650)
+	ps.OneOf("ownerKey", *p.OwnerKey, policies.OwnerKeyIdentityID, policies.OwnerKeyUserPoolSub)
+	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
+		ps.Merge(policies.ValidateOwnerClaim("ownerClaim", *p.OwnerClaim, WritableAttributes))
+	}
+	validateGroups(&ps, *p.Groups)
 	return ps.Err()
+}
+
+func validateGroups(ps *check.Problems, groups []*Group) {
+	names := map[string]bool{}
+	precedences := map[float64]string{}
+	for _, g := range groups {
+		if g == nil || g.Name == nil {
+			ps.Add("groups.name", "", "must be set for every group")
+			continue
+		}
+		policies.ValidateGroupName(ps, "groups.name", *g.Name)
+		if names[*g.Name] {
+			ps.Add("groups.name", *g.Name, "must be unique")
+		}
+		names[*g.Name] = true
+		if g.Precedence == nil {
+			ps.Add("groups.precedence", *g.Name, "must be set for every group (lowest wins)")
+			continue
+		}
+		ps.WholeInRange("groups.precedence", *g.Precedence, 0, 2147483647)
+		if other, taken := precedences[*g.Precedence]; taken {
+			ps.Add("groups.precedence", *g.Precedence, fmt.Sprintf("must differ between groups: %q has it too, and a tie falls back to the plain authenticated role", other))
+		}
+		precedences[*g.Precedence] = *g.Name
+	}
 }

@@ -19,10 +19,6 @@ import (
 	"github.com/privatefolders/privatefolders/constructs/storage"
 )
 
-// OwnerKeyIdentityID is the config.json ownerKey for folders named by the
-// identity pool's identity id.
-const OwnerKeyIdentityID = "identityId"
-
 // System is the user pool, identity pool, data bucket and web site, wired
 // together.
 type System struct {
@@ -64,7 +60,15 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 
 	parts.storage.BucketName = jsii.String(n.bucket)
 	parts.storage.LogsBucket = s.Site.LogsBucket
-	parts.storage.OwnerRoles = &[]awsiam.IRole{s.Auth.AuthenticatedRole}
+	// Every role an identity can get keeps its owner access: a group member
+	// is still the owner of its folder (Amplify attaches owner rules to the
+	// authenticated role only, so group members lose their own folder).
+	ownerRoles := s.Auth.Roles()
+	parts.storage.OwnerRoles = &ownerRoles
+	parts.storage.GroupRoles = &s.Auth.GroupRoles
+	if props != nil && props.AllowGuests != nil && *props.AllowGuests {
+		parts.storage.GuestRoles = &[]awsiam.IRole{s.Auth.UnauthenticatedRole}
+	}
 	s.Storage = storage.New(s.Construct, jsii.String("Storage"), parts.storage)
 
 	s.Config = runtimeConfig(s)
@@ -119,6 +123,6 @@ func runtimeConfig(s *System) map[string]any {
 		"scopes":           auth.Scopes,
 		"bucket":           s.Storage.Bucket.BucketName(),
 		"ownerPrefix":      s.Storage.OwnerPrefix,
-		"ownerKey":         OwnerKeyIdentityID,
+		"ownerKey":         s.Auth.OwnerKey,
 	}
 }

@@ -42,6 +42,21 @@ type Props struct {
 	// AllowGuests gives visitors who have not signed in credentials for the
 	// unauthenticated role, which has no access to the data bucket. Default: false.
 	AllowGuests *bool
+	// OwnerKey names each user's folder: "identityId" (the identity pool's
+	// id) or "userPoolSub" (the user pool's sub, via the "owner" principal
+	// tag). Default: "identityId".
+	OwnerKey *string
+	// ProtectedPrefix turns on the protected level: "<prefix><owner>/" is
+	// written by its owner and read and listed by every signed-in user. Default: off.
+	ProtectedPrefix *string
+	// PublicPrefix turns on the public level, read and listed by every
+	// signed-in user (and by guests when AllowGuests is on). Default: off.
+	PublicPrefix *string
+	// PublicWrite lets every signed-in user write and delete under PublicPrefix. Default: false.
+	PublicWrite *bool
+	// Groups are user-pool groups, each with its own role that keeps the
+	// owner access and adds the group's rules. Default: none.
+	Groups *[]*Group
 	// DataBucketName names the data bucket.
 	// Default: "<stack name slug>-data-<account>-<region>".
 	DataBucketName *string
@@ -60,6 +75,25 @@ type Props struct {
 	// WebSource is the web app's files, deployed to the site with a runtime
 	// config.json. Default: none; only config.json is deployed.
 	WebSource awss3deployment.ISource
+}
+
+// Group is a user-pool group and its extra access.
+type Group struct {
+	// Name is the group's name: 1-128 characters without spaces.
+	Name *string
+	// Precedence orders groups (lowest wins when a user is in several); unique.
+	Precedence *float64
+	// Rules are the group's extra permissions. Default: none (the group
+	// then only has what every signed-in user has).
+	Rules *[]*Rule
+}
+
+// Rule gives a group permissions under a path.
+type Rule struct {
+	// Path is a prefix such as "private/" or "reports/", optionally ending in "{owner}/".
+	Path *string
+	// Permissions are any of "get", "list", "write", "delete".
+	Permissions *[]*string
 }
 
 // parts is what New hands to each part of the system.
@@ -81,6 +115,7 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 		p = &Props{}
 	}
 	callbacks := append([]*string{jsii.String(siteOrigin + "/")}, deref(p.CallbackUrls)...)
+	groups, rules := splitGroups(p.Groups)
 	origins := append([]*string{jsii.String(siteOrigin)}, deref(p.CorsOrigins)...)
 	return parts{
 		site: &site.Props{
@@ -100,15 +135,46 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			IdTokenValidityMinutes:     p.IdTokenValidityMinutes,
 			RefreshTokenValidityDays:   p.RefreshTokenValidityDays,
 			AllowGuests:                p.AllowGuests,
+			Groups:                     &groups,
+			OwnerKey:                   p.OwnerKey,
 		},
 		storage: &storage.Props{
 			BucketName:                      p.DataBucketName,
 			CorsOrigins:                     &origins,
 			OwnerPrefix:                     p.OwnerPrefix,
+			OwnerKey:                        p.OwnerKey,
+			ProtectedPrefix:                 p.ProtectedPrefix,
+			PublicPrefix:                    p.PublicPrefix,
+			PublicWrite:                     p.PublicWrite,
+			GroupRules:                      &rules,
 			NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
 			LogsRetentionDays:               p.LogsRetentionDays,
 		},
 	}
+}
+
+// splitGroups hands the groups to auth (name, precedence) and their rules to storage.
+func splitGroups(list *[]*Group) ([]*auth.Group, []*storage.GroupRule) {
+	var groups []*auth.Group
+	var rules []*storage.GroupRule
+	if list == nil {
+		return groups, rules
+	}
+	for _, g := range *list {
+		if g == nil {
+			continue
+		}
+		groups = append(groups, &auth.Group{Name: g.Name, Precedence: g.Precedence})
+		if g.Rules == nil {
+			continue
+		}
+		for _, r := range *g.Rules {
+			if r != nil {
+				rules = append(rules, &storage.GroupRule{Group: g.Name, Path: r.Path, Permissions: r.Permissions})
+			}
+		}
+	}
+	return groups, rules
 }
 
 func deref(list *[]*string) []*string {

@@ -29,10 +29,34 @@ type Props struct {
 	// OwnerPrefix is the folder under which each identity gets its own
 	// folder, "<prefix><identity id>/". Default: "private/".
 	OwnerPrefix *string
-	// OwnerRoles are the roles whose users get their own folder (read, write,
-	// delete, list); the policy is one managed policy attached to each.
-	// Default: none (attach later with OwnerPolicy.AttachToRole).
+	// OwnerRoles are the roles of signed-in identities (the authenticated
+	// role and every group's role): each gets its own folder (read, write,
+	// delete, list) and what the protected and public levels grant, through
+	// one managed policy attached to each. Default: none (attach later with
+	// OwnerPolicy.AttachToRole).
 	OwnerRoles *[]awsiam.IRole
+	// OwnerKey is what names each folder: "identityId" (the identity id) or
+	// "userPoolSub" (the "owner" principal tag). Default: "identityId".
+	OwnerKey *string
+	// ProtectedPrefix turns on the protected level: "<prefix><owner>/" is
+	// written by its owner and read and listed by every signed-in user.
+	// Default: off.
+	ProtectedPrefix *string
+	// PublicPrefix turns on the public level: every signed-in user reads and
+	// lists it. Default: off.
+	PublicPrefix *string
+	// PublicWrite lets every signed-in user also write and delete under
+	// PublicPrefix. Default: false.
+	PublicWrite *bool
+	// GuestRoles are the roles of guest (unauthenticated) identities: they
+	// may read and list the public level, and nothing else. Default: none.
+	GuestRoles *[]awsiam.IRole
+	// GroupRules are extra permissions for members of user-pool groups, such
+	// as read-only access to all of "private/" for auditors. Default: none.
+	GroupRules *[]*GroupRule
+	// GroupRoles are the groups' roles, by group name; each group with rules
+	// gets a managed policy on its role. Default: none.
+	GroupRoles *map[string]awsiam.IRole
 	// NoncurrentVersionExpirationDays is how long an overwritten or deleted
 	// file's old version is kept for an operator to restore, 1 to 3650.
 	// Default: 30.
@@ -50,6 +74,51 @@ type Props struct {
 
 // withDefaults returns a copy of props (which may be nil) with every unset
 // field filled, except BucketName, whose default New derives from the stack.
+// GroupRule gives the members of a user-pool group permissions under a path.
+type GroupRule struct {
+	// Group is the group's name.
+	Group *string
+	// Path is a prefix ending in "/" (such as "private/" or "reports/"),
+	// optionally ending in "{owner}/". Not the bucket root.
+	Path *string
+	// Permissions are any of "get", "list", "write", "delete".
+	Permissions *[]*string
+}
+
+// Levels are the access levels p describes, with defaults applied.
+func (p Props) Levels() policies.Levels {
+	l := policies.Levels{
+		Private:     *p.OwnerPrefix,
+		PublicWrite: *p.PublicWrite,
+		Guests:      len(*p.GuestRoles) > 0,
+	}
+	if p.ProtectedPrefix != nil {
+		l.Protected = *p.ProtectedPrefix
+	}
+	if p.PublicPrefix != nil {
+		l.Public = *p.PublicPrefix
+	}
+	for _, r := range *p.GroupRules {
+		if r == nil {
+			continue
+		}
+		g := policies.GroupRule{}
+		if r.Group != nil {
+			g.Group = *r.Group
+		}
+		if r.Path != nil {
+			g.Path = *r.Path
+		}
+		if r.Permissions != nil {
+			for _, perm := range *r.Permissions {
+				g.Permissions = append(g.Permissions, policies.Permission(*perm))
+			}
+		}
+		l.Groups = append(l.Groups, g)
+	}
+	return l
+}
+
 func withDefaults(props *Props) Props {
 	p := Props{}
 	if props != nil {
@@ -63,6 +132,21 @@ func withDefaults(props *Props) Props {
 	}
 	if p.OwnerRoles == nil {
 		p.OwnerRoles = &[]awsiam.IRole{}
+	}
+	if p.OwnerKey == nil {
+		p.OwnerKey = jsii.String(policies.OwnerKeyIdentityID)
+	}
+	if p.PublicWrite == nil {
+		p.PublicWrite = jsii.Bool(false)
+	}
+	if p.GuestRoles == nil {
+		p.GuestRoles = &[]awsiam.IRole{}
+	}
+	if p.GroupRules == nil {
+		p.GroupRules = &[]*GroupRule{}
+	}
+	if p.GroupRoles == nil {
+		p.GroupRoles = &map[string]awsiam.IRole{}
 	}
 	if p.NoncurrentVersionExpirationDays == nil {
 		p.NoncurrentVersionExpirationDays = jsii.Number(30)
@@ -113,7 +197,8 @@ func (props *Props) Validate() error {
 	for _, o := range *p.CorsOrigins {
 		urls.CheckOrigin(&ps, "corsOrigins", *o)
 	}
-	ps.Merge(policies.ValidatePrefix("ownerPrefix", *p.OwnerPrefix))
+	ps.Merge(p.Levels().Validate())
+	ps.OneOf("ownerKey", *p.OwnerKey, policies.OwnerKeyIdentityID, policies.OwnerKeyUserPoolSub)
 	ps.WholeInRange("noncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays, 1, 3650)
 	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
 	return ps.Err()

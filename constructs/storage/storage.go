@@ -5,6 +5,9 @@
 package storage
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -35,8 +38,14 @@ type Storage struct {
 	LogsBucket awss3.IBucket
 	// OwnerPolicy grants each identity read, write, delete and list in its own folder.
 	OwnerPolicy awsiam.ManagedPolicy
+	// GuestPolicy grants guests read and list of the public level; nil without guests.
+	GuestPolicy awsiam.ManagedPolicy
+	// GroupPolicies are the groups' extra grants, by group name.
+	GroupPolicies map[string]awsiam.ManagedPolicy
 	// OwnerPrefix is the folder prefix in use, such as "private/".
 	OwnerPrefix *string
+	// Levels are the access levels in force.
+	Levels policies.Levels
 }
 
 // DefaultBucketName is the data bucket name Storage uses when
@@ -58,13 +67,15 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 	if p.BucketName == nil {
 		p.BucketName = jsii.String(DefaultBucketName(scope))
 	}
-	s := &Storage{Construct: constructs.NewConstruct(scope, id), OwnerPrefix: p.OwnerPrefix}
+	s := &Storage{Construct: constructs.NewConstruct(scope, id), OwnerPrefix: p.OwnerPrefix,
+		Levels: p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
 	s.LogsBucket = p.LogsBucket
 	if s.LogsBucket == nil {
 		s.LogsBucket = buckets.NewLogs(s.Construct, jsii.String("LogsBucket"), p.LogsRetentionDays, p.RemovalPolicy)
 	}
 	s.Bucket = newDataBucket(s, p)
 	s.OwnerPolicy = newOwnerPolicy(s, p)
+	newAccessPolicies(s, p)
 	return s
 }
 
@@ -116,18 +127,71 @@ func corsRules(p Props) *[]*awss3.CorsRule {
 	}}
 }
 
+// newOwnerPolicy grants what every signed-in identity may do (its own
+// folders, and the protected and public levels) to the owner roles.
 func newOwnerPolicy(s *Storage, p Props) awsiam.ManagedPolicy {
-	statements := policies.OwnerStatements(*s.Bucket.BucketArn(), *p.OwnerPrefix)
-	mp := awsiam.NewManagedPolicy(s.Construct, jsii.String("OwnerPolicy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("Each Cognito identity may read, write, delete and list only its own folder " + *p.OwnerPrefix + "<identity id>/ of the data bucket."),
+	return newAccessPolicy(s, "OwnerPolicy", p, policies.Authenticated, p.OwnerRoles,
+		"Signed-in identities: read, write, delete and list their own folder "+*p.OwnerPrefix+"<owner>/ of the data bucket, and the shared levels.")
+}
+
+// newAccessPolicies adds the guest policy and one policy per group with
+// rules; principals without grants get no policy at all.
+func newAccessPolicies(s *Storage, p Props) {
+	if len(*p.GuestRoles) > 0 {
+		s.GuestPolicy = newAccessPolicy(s, "GuestPolicy", p, policies.Guest, p.GuestRoles,
+			"Guest identities: read and list the public level of the data bucket.")
+	}
+	for _, name := range groupNames(p) {
+		role, ok := (*p.GroupRoles)[name]
+		if !ok {
+			panic(fmt.Errorf("storage: group rule for %q but no GroupRoles entry for it", name))
+		}
+		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+name, p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
+			"Members of the user-pool group "+name+": their extra access to the data bucket.")
+	}
+}
+
+func groupNames(p Props) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, r := range p.Levels().Groups {
+		if !seen[r.Group] {
+			seen[r.Group] = true
+			names = append(names, r.Group)
+		}
+	}
+	return names
+}
+
+// newAccessPolicy renders principal's statements into a managed policy on
+// roles, with the narrow cdk-nag IAM5 suppression of exactly its wildcards
+// (each a folder the rules name, never an action wildcard). It returns nil
+// when the principal is granted nothing.
+func newAccessPolicy(s *Storage, id string, p Props, principal policies.Principal, roles *[]awsiam.IRole, description string) awsiam.ManagedPolicy {
+	rules := p.Levels().Rules()
+	ownerVar := policies.OwnerVariable(*p.OwnerKey)
+	statements := policies.Statements(*s.Bucket.BucketArn(), rules, principal, ownerVar)
+	if len(statements) == 0 {
+		return nil
+	}
+	mp := awsiam.NewManagedPolicy(s.Construct, jsii.String(id), &awsiam.ManagedPolicyProps{
+		Description: jsii.String(description),
 		Document:    awsiam.PolicyDocument_FromJson(policies.Document(statements)),
-		Roles:       p.OwnerRoles,
+		Roles:       roles,
 	})
+	var findings []any
+	for _, st := range policies.Statements("<"+logicalID(s.Bucket)+".Arn>", rules, principal, ownerVar) {
+		for _, r := range st.Resources {
+			if strings.Contains(r, "*") {
+				findings = append(findings, nag.Finding("Resource", r))
+			}
+		}
+	}
 	nag.Suppress(mp, nag.Rule{
 		ID: "AwsSolutions-IAM5",
-		Reason: "The wildcard is the identity's own folder: objects under " + *p.OwnerPrefix +
-			"${cognito-identity.amazonaws.com:sub}/, which IAM resolves per caller; no other wildcard is granted.",
-		AppliesTo: []any{nag.Finding("Resource", "<"+logicalID(s.Bucket)+".Arn>/"+policies.OwnerFolder(*p.OwnerPrefix)+"*")},
+		Reason: "Each wildcard is a folder of the data bucket that an access rule names (own folders via " + ownerVar +
+			", which IAM resolves per caller); no action wildcard is granted.",
+		AppliesTo: findings,
 	})
 	return mp
 }
