@@ -36,16 +36,17 @@ func run() (err error) {
 			err = check.FromPanic(r)
 		}
 	}()
-	props, err := appProps()
+	// Settings are checked before the CDK starts: a bad one costs no
+	// Node.js start-up and writes nothing.
+	ctx, err := config.LoadContext("cdk.json")
 	if err != nil {
 		return err
 	}
-	app := awscdk.NewApp(props)
-	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
 	cfg, err := config.Parse(ctx)
 	if err != nil {
 		return err
 	}
+	app := awscdk.NewApp(appProps(ctx))
 	stacks.New(app, jsii.String(cfg.StackName), cfg.Props)
 	app.Synth(nil)
 	return nil
@@ -65,16 +66,12 @@ func report(err error) {
 	fmt.Fprintln(os.Stderr, "Error:", err)
 }
 
-// appProps is nil under the CDK CLI, which passes the context and the output
-// folder itself. Run by hand (`go run .`), the app reads cdk.json's context
-// and writes to cdk.out, as `cdk synth` would.
-func appProps() (*awscdk.AppProps, error) {
-	if os.Getenv("CDK_CONTEXT_JSON") != "" || os.Getenv("CDK_OUTDIR") != "" {
-		return nil, nil
-	}
-	ctx, err := config.FileContext("cdk.json")
-	if err != nil {
-		return nil, err
+// appProps is nil under the CDK CLI, which passes the context and the
+// output folder itself. Run by hand (`go run .`), the app hands the CDK
+// cdk.json's context and writes to cdk.out, as `cdk synth` would.
+func appProps(ctx map[string]any) *awscdk.AppProps {
+	if config.UnderCLI() {
+		return nil
 	}
 	// What the CLI adds by default: construct paths and asset metadata in
 	// the template, and the CDK version in the CDKMetadata resource.
@@ -83,5 +80,5 @@ func appProps() (*awscdk.AppProps, error) {
 			ctx[key] = true
 		}
 	}
-	return &awscdk.AppProps{Context: &ctx, Outdir: jsii.String("cdk.out")}, nil
+	return &awscdk.AppProps{Context: &ctx, Outdir: jsii.String("cdk.out")}
 }
