@@ -129,6 +129,20 @@ var Keys = []Key{
 		list(func(a *App, v *[]*string) { fp(a).SiteDomainNames = v })},
 	{"siteCertificateArn", String, "none", "ACM certificate ARN in us-east-1 for siteDomainNames; enables TLS 1.2+ only.",
 		str(func(a *App, v *string) { fp(a).SiteCertificateArn = v })},
+	{"destroyOnRemoval", Bool, "false", "TEST ENVIRONMENTS ONLY: delete the user pool, identity pool and every bucket (with their contents) when the stack is deleted.",
+		boolean(func(a *App, v *bool) { fp(a).DestroyOnRemoval = v })},
+	{"backup", Bool, "false", "AWS Backup plan for the data bucket: continuous backups, point-in-time restore for 35 days.",
+		boolean(func(a *App, v *bool) { fp(a).Backup = v })},
+	{"replicaBucketArn", String, "none", "Replicate the data bucket to this versioned bucket (normally in another region).",
+		str(func(a *App, v *string) { fp(a).ReplicaBucketArn = v })},
+	{"dataEvents", Bool, "false", "CloudTrail trail of the data bucket's object reads and writes, into the logs bucket.",
+		boolean(func(a *App, v *bool) { fp(a).DataEvents = v })},
+	{"objectLockDays", Int, "off", "S3 Object Lock in governance mode: keep every object version at least this many days (1-36500).",
+		number(func(a *App, v *float64) { fp(a).ObjectLockDays = v })},
+	{"waf", Bool, "false", "AWS WAF web ACL for the site (rate limit, AWS managed rules); the stack must be in us-east-1.",
+		boolean(func(a *App, v *bool) { fp(a).Waf = v })},
+	{"wafWebAclArn", String, "none", "Attach an existing CloudFront (us-east-1) web ACL to the site instead.",
+		str(func(a *App, v *string) { fp(a).WafWebAclArn = v })},
 }
 
 func env(a *App) *awscdk.Environment {
@@ -183,6 +197,9 @@ func checkEnvironment(ps *check.Problems, a *App) {
 		}
 		if e.Region != nil && !regionRule.MatchString(*e.Region) {
 			ps.Add("region", *e.Region, "must be an AWS region such as eu-west-1")
+		}
+		if waf := a.Props.Folders.Waf; waf != nil && *waf && e.Region != nil && *e.Region != "us-east-1" {
+			ps.Add("waf", true, "needs region us-east-1, where CloudFront web ACLs live (received region "+*e.Region+"); use wafWebAclArn to attach one made there")
 		}
 	}
 }

@@ -14,8 +14,18 @@ import (
 // levelsContext turns on every access option: folders keyed by the user
 // pool sub, the protected and public levels with public write, guests, and
 // two groups (one with an extra rule, one without).
+//
+// It also changes the ordinary settings (MFA, token lifetimes, CORS origins,
+// callback URLs, version retention) that must never replace a stateful
+// resource (see TestOrdinaryChangesKeepData).
 var levelsContext = map[string]any{
-	"ownerKey":        "userPoolSub",
+	"mfa":                             "optional",
+	"accessTokenValidityMinutes":      "30",
+	"refreshTokenValidityDays":        "7",
+	"callbackUrls":                    "http://localhost:5173/",
+	"corsOrigins":                     "http://localhost:5173",
+	"noncurrentVersionExpirationDays": "60",
+	"ownerKey":                        "userPoolSub",
 	"protectedPrefix": "protected/",
 	"publicPrefix":    "public/",
 	"publicWrite":     "true",

@@ -57,8 +57,20 @@ type synthesized struct {
 	outdir   string
 }
 
-// synth builds the app from context exactly as main.go does, with the cdk-nag
-// AwsSolutions pack applied (it only reads and annotates), and synthesizes it.
+// rulePacks are the cdk-nag packs every configuration must pass. They only
+// read the tree and annotate it; each writes its CSV report to the outdir.
+func rulePacks() []cdknag.NagPack {
+	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true), Reports: jsii.Bool(true)}
+	return []cdknag.NagPack{
+		cdknag.NewAwsSolutionsChecks(props),
+		cdknag.NewNIST80053R5Checks(props),
+		cdknag.NewHIPAASecurityChecks(props),
+		cdknag.NewPCIDSS321Checks(props),
+	}
+}
+
+// synth builds the app from context exactly as main.go does, with the
+// cdk-nag rule packs applied, and synthesizes it.
 func synth(t testing.TB, overrides map[string]any) *synthesized {
 	ctx := cdkContext(t, overrides)
 	cfg, err := config.Parse(ctx)
@@ -67,7 +79,9 @@ func synth(t testing.TB, overrides map[string]any) *synthesized {
 	require.NoError(t, err)
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
 	stack := stacks.New(app, jsii.String(cfg.StackName), cfg.Props)
-	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	for _, pack := range rulePacks() {
+		awscdk.Aspects_Of(app).Add(pack, nil)
+	}
 	app.Synth(nil)
 	return &synthesized{app: app, stack: stack, template: assertions.Template_FromStack(stack.Stack, nil), outdir: outdir}
 }

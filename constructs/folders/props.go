@@ -1,6 +1,7 @@
 package folders
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
 	"github.com/aws/jsii-runtime-go"
 
@@ -75,6 +76,28 @@ type Props struct {
 	// WebSource is the web app's files, deployed to the site with a runtime
 	// config.json. Default: none; only config.json is deployed.
 	WebSource awss3deployment.ISource
+	// DestroyOnRemoval is for test environments only: the user pool, the
+	// identity pool and every bucket are DELETED with the stack, bucket
+	// contents included, and the user pool loses its deletion protection.
+	// Default: false; everything that holds users or files is retained.
+	DestroyOnRemoval *bool
+	// Backup adds an AWS Backup plan for the data bucket: continuous
+	// backups, point-in-time restore for 35 days. Default: false.
+	Backup *bool
+	// ReplicaBucketArn replicates the data bucket to this (versioned) bucket,
+	// normally in another region. Default: no replication.
+	ReplicaBucketArn *string
+	// DataEvents records every object read and write of the data bucket with
+	// a CloudTrail trail into the logs bucket. Default: false.
+	DataEvents *bool
+	// ObjectLockDays turns on S3 Object Lock in governance mode with this
+	// default retention in days. Default: off.
+	ObjectLockDays *float64
+	// Waf creates an AWS WAF web ACL for the site (rate limit and AWS managed
+	// rules); the stack must be in us-east-1. Default: false.
+	Waf *bool
+	// WafWebAclArn attaches an existing CloudFront web ACL instead. Default: none.
+	WafWebAclArn *string
 }
 
 // Group is a user-pool group and its extra access.
@@ -123,6 +146,9 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			DomainNames:       p.SiteDomainNames,
 			CertificateArn:    p.SiteCertificateArn,
 			LogsRetentionDays: p.LogsRetentionDays,
+			Waf:               p.Waf,
+			WebAclArn:         p.WafWebAclArn,
+			RemovalPolicy:     removal(p),
 		},
 		auth: &auth.Props{
 			SelfSignUp:                 p.SelfSignUp,
@@ -137,6 +163,7 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			AllowGuests:                p.AllowGuests,
 			Groups:                     &groups,
 			OwnerKey:                   p.OwnerKey,
+			RemovalPolicy:              removal(p),
 		},
 		storage: &storage.Props{
 			BucketName:                      p.DataBucketName,
@@ -149,8 +176,22 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			GroupRules:                      &rules,
 			NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
 			LogsRetentionDays:               p.LogsRetentionDays,
+			Backup:                          p.Backup,
+			ReplicaBucketArn:                p.ReplicaBucketArn,
+			DataEvents:                      p.DataEvents,
+			ObjectLockDays:                  p.ObjectLockDays,
+			RemovalPolicy:                   removal(p),
 		},
 	}
+}
+
+// removal is every stateful resource's removal policy: RETAIN, unless
+// DestroyOnRemoval, the one switch that makes a stack disposable.
+func removal(p *Props) awscdk.RemovalPolicy {
+	if p.DestroyOnRemoval != nil && *p.DestroyOnRemoval {
+		return awscdk.RemovalPolicy_DESTROY
+	}
+	return awscdk.RemovalPolicy_RETAIN
 }
 
 // splitGroups hands the groups to auth (name, precedence) and their rules to storage.

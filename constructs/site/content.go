@@ -67,6 +67,13 @@ func NewContent(scope constructs.Construct, id *string, props *ContentProps) *Co
 	return c
 }
 
+// handlerFindings explain the compliance packs' Lambda rules for the CDK's
+// deployment handler, which runs only during deploys.
+var handlerFindings = append(append(
+	nag.ForPacks("LambdaInsideVPC", "The deployment handler only calls S3 and CloudFront APIs during a deploy; a VPC would add NAT or endpoints for no data path."),
+	nag.ForPacks("LambdaDLQ", "The deployment handler is invoked synchronously by CloudFormation, which reports and rolls back a failure; there is no event to dead-letter.")...),
+	nag.ForPacks("LambdaConcurrency", "The deployment handler runs once per deploy, invoked by CloudFormation; reserved concurrency would only reserve capacity it never uses.")...)
+
 // suppressDeploymentFindings explains cdk-nag's findings on the CDK's own
 // BucketDeployment handler, a singleton at stack level that copies the app
 // from the CDK assets bucket to the site bucket and invalidates the cache.
@@ -97,5 +104,12 @@ func suppressDeploymentFindings(c *Content, s *Site) {
 			ID:     "AwsSolutions-L1",
 			Reason: "The runtime of the CDK's BucketDeployment handler is chosen by aws-cdk-lib and moves with it.",
 		})
+		nag.Suppress(child, handlerFindings...)
+		nag.Suppress(role.Node().FindChild(jsii.String("DefaultPolicy")), nag.ForPacks("IAMNoInlinePolicy",
+			"The CDK's BucketDeployment handler keeps its grants inline on its own role; no other principal uses them.")...)
+		if logs := child.Node().TryFindChild(jsii.String("LogGroup")); logs != nil {
+			nag.Suppress(logs, nag.ForPacks("CloudWatchLogGroupEncrypted",
+				"The deployment handler logs only file names it copies; CloudWatch Logs encrypts them at rest with its own keys.")...)
+		}
 	}
 }

@@ -32,6 +32,18 @@ type Props struct {
 	// LogsRetentionDays is how long logs are kept in the logs bucket this
 	// construct creates, 1 to 3650. Default: 365.
 	LogsRetentionDays *float64
+	// Waf puts an AWS WAF web ACL in front of the distribution: a rate limit
+	// per client address (WafRateLimit) and AWS's managed rule groups for
+	// common exploits, known bad inputs and IP reputation. The stack must
+	// be deployed in us-east-1 (CloudFront's WAF region); otherwise attach
+	// an existing web ACL with WebAclArn. Default: false.
+	Waf *bool
+	// WafRateLimit is how many requests one client address may send in five
+	// minutes before it is blocked, 100 to 2,000,000,000. Default: 2000.
+	WafRateLimit *float64
+	// WebAclArn attaches an existing AWS WAF web ACL (CLOUDFRONT scope, made
+	// in us-east-1) to the distribution. Default: none.
+	WebAclArn *string
 	// RemovalPolicy applies to the site bucket (and the logs bucket this
 	// construct creates). Default: RETAIN.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -48,6 +60,12 @@ func withDefaults(props *Props) Props {
 	if p.DomainNames == nil {
 		p.DomainNames = &[]*string{}
 	}
+	if p.Waf == nil {
+		p.Waf = jsii.Bool(false)
+	}
+	if p.WafRateLimit == nil {
+		p.WafRateLimit = jsii.Number(2000)
+	}
 	if p.LogsRetentionDays == nil {
 		p.LogsRetentionDays = jsii.Number(365)
 	}
@@ -58,8 +76,9 @@ func withDefaults(props *Props) Props {
 }
 
 var (
-	hostnameRule = regexp.MustCompile(`^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	acmArnRule   = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$`)
+	hostnameRule  = regexp.MustCompile(`^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	webACLArnRule = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[\w-]+/[0-9a-f-]+$`)
+	acmArnRule    = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$`)
 )
 
 // Validate reports every problem with p (nil is valid). It is pure and
@@ -86,5 +105,14 @@ func (props *Props) Validate() error {
 		ps.Add("certificateArn", *p.CertificateArn, "must be an ACM certificate ARN in us-east-1 (CloudFront's region)")
 	}
 	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
+	ps.WholeInRange("wafRateLimit", *p.WafRateLimit, 100, 2000000000)
+	if p.WebAclArn != nil && !check.IsToken(*p.WebAclArn) {
+		if !webACLArnRule.MatchString(*p.WebAclArn) {
+			ps.Add("wafWebAclArn", *p.WebAclArn, "must be a WAFv2 web ACL ARN of CLOUDFRONT scope: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>")
+		}
+		if *p.Waf {
+			ps.Add("waf", true, "must be off when wafWebAclArn attaches an existing web ACL: a distribution has one")
+		}
+	}
 	return ps.Err()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -33,6 +34,8 @@ type Site struct {
 	Headers awscloudfront.ResponseHeadersPolicy
 	// SpaRewrite sends client-side routes to /index.html.
 	SpaRewrite awscloudfront.Function
+	// WebACL filters requests to the distribution; nil unless Props.Waf.
+	WebACL awswafv2.CfnWebACL
 	// Distribution serves the app over HTTPS.
 	Distribution awscloudfront.Distribution
 	// URL is the site's address with a trailing slash, such as
@@ -80,7 +83,13 @@ func newSiteBucket(s *Site, p Props) awss3.Bucket {
 		ServerAccessLogsBucket: s.LogsBucket,
 		ServerAccessLogsPrefix: jsii.String("site-bucket/"),
 		RemovalPolicy:          p.RemovalPolicy,
+		AutoDeleteObjects:      jsii.Bool(p.RemovalPolicy == awscdk.RemovalPolicy_DESTROY),
 	}))
+	buckets.SuppressSSES3(b)
+	nag.Suppress(b, nag.ForPacks("S3BucketVersioningEnabled",
+		"The site bucket holds a build of web/, redeployed whole from source control on every deploy; its history is the repository's.")...)
+	nag.Suppress(b, nag.ForPacks("S3BucketReplicationEnabled",
+		"The site bucket holds a build of web/ that any deploy recreates from source; there is nothing in it to lose.")...)
 	return b
 }
 
@@ -141,6 +150,13 @@ func newDistribution(s *Site, p Props) awscloudfront.Distribution {
 		EnableLogging:     jsii.Bool(true),
 		LogBucket:         s.LogsBucket,
 		LogFilePrefix:     jsii.String("cloudfront/"),
+	}
+	switch {
+	case *p.Waf:
+		s.WebACL = newWebACL(s, p)
+		props.WebAclId = s.WebACL.AttrArn()
+	case p.WebAclArn != nil:
+		props.WebAclId = p.WebAclArn
 	}
 	if len(*p.DomainNames) > 0 {
 		props.DomainNames = p.DomainNames

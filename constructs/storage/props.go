@@ -67,6 +67,22 @@ type Props struct {
 	// LogsRetentionDays is how long access logs are kept in the logs bucket
 	// this construct creates, 1 to 3650. Default: 365.
 	LogsRetentionDays *float64
+	// Backup protects the data bucket with an AWS Backup plan: continuous
+	// backups with point-in-time restore for the last 35 days, in a vault
+	// of its own. Default: false.
+	Backup *bool
+	// ReplicaBucketArn replicates every object (and delete marker) of the
+	// data bucket to this bucket, normally in another region; it must exist
+	// and be versioned. Default: no replication.
+	ReplicaBucketArn *string
+	// DataEvents records who read or wrote which object of the data bucket
+	// with a CloudTrail trail of S3 data events, written to the logs bucket.
+	// Default: false.
+	DataEvents *bool
+	// ObjectLockDays turns on S3 Object Lock in governance mode: every object
+	// version is kept at least this many days, 1 to 36500, even against
+	// deletes by administrators without the bypass permission. Default: off.
+	ObjectLockDays *float64
 	// RemovalPolicy applies to the data and logs buckets. Default: RETAIN,
 	// because deleting the bucket loses every user's files.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -148,6 +164,12 @@ func withDefaults(props *Props) Props {
 	if p.GroupRoles == nil {
 		p.GroupRoles = &map[string]awsiam.IRole{}
 	}
+	if p.Backup == nil {
+		p.Backup = jsii.Bool(false)
+	}
+	if p.DataEvents == nil {
+		p.DataEvents = jsii.Bool(false)
+	}
 	if p.NoncurrentVersionExpirationDays == nil {
 		p.NoncurrentVersionExpirationDays = jsii.Number(30)
 	}
@@ -159,6 +181,8 @@ func withDefaults(props *Props) Props {
 	}
 	return p
 }
+
+var bucketArnRule = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 var bucketNameRule = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 
@@ -201,5 +225,11 @@ func (props *Props) Validate() error {
 	ps.OneOf("ownerKey", *p.OwnerKey, policies.OwnerKeyIdentityID, policies.OwnerKeyUserPoolSub)
 	ps.WholeInRange("noncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays, 1, 3650)
 	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
+	if p.ObjectLockDays != nil {
+		ps.WholeInRange("objectLockDays", *p.ObjectLockDays, 1, 36500)
+	}
+	if p.ReplicaBucketArn != nil && !check.IsToken(*p.ReplicaBucketArn) && !bucketArnRule.MatchString(*p.ReplicaBucketArn) {
+		ps.Add("replicaBucketArn", *p.ReplicaBucketArn, "must be an S3 bucket ARN such as arn:aws:s3:::my-replica-bucket")
+	}
 	return ps.Err()
 }

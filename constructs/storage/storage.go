@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsbackup"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -38,6 +40,10 @@ type Storage struct {
 	LogsBucket awss3.IBucket
 	// OwnerPolicy grants each identity read, write, delete and list in its own folder.
 	OwnerPolicy awsiam.ManagedPolicy
+	// Backup is the continuous backup plan of the data bucket; nil unless Props.Backup.
+	Backup awsbackup.BackupPlan
+	// Trail records the data bucket's S3 data events; nil unless Props.DataEvents.
+	Trail awscloudtrail.Trail
 	// GuestPolicy grants guests read and list of the public level; nil without guests.
 	GuestPolicy awsiam.ManagedPolicy
 	// GroupPolicies are the groups' extra grants, by group name.
@@ -76,19 +82,42 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 	s.Bucket = newDataBucket(s, p)
 	s.OwnerPolicy = newOwnerPolicy(s, p)
 	newAccessPolicies(s, p)
+	if *p.Backup {
+		s.Backup = newBackup(s)
+	}
+	if *p.DataEvents {
+		s.Trail = newTrail(s)
+	}
 	return s
 }
 
 func newDataBucket(s *Storage, p Props) awss3.Bucket {
+	b := newBucket(s, p)
+	buckets.SuppressSSES3(b)
+	if p.ReplicaBucketArn != nil {
+		suppressReplicationFindings(b, *p.ReplicaBucketArn)
+	} else {
+		nag.Suppress(b, nag.ForPacks("S3BucketReplicationEnabled",
+			"Replication is the replicaBucketArn setting (off by default: it needs a bucket in a second region); versioning, "+
+				"retained deletes and the optional AWS Backup plan protect the data in this region.")...)
+	}
+	return b
+}
+
+func newBucket(s *Storage, p Props) awss3.Bucket {
 	return awss3.NewBucket(s.Construct, jsii.String("DataBucket"), buckets.Hardened(&awss3.BucketProps{
-		BucketName:             p.BucketName,
-		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		Versioned:              jsii.Bool(true),
-		LifecycleRules:         lifecycleRules(p),
-		ServerAccessLogsBucket: s.LogsBucket,
-		ServerAccessLogsPrefix: jsii.String("data-bucket/"),
-		Cors:                   corsRules(p),
-		RemovalPolicy:          p.RemovalPolicy,
+		BucketName:                 p.BucketName,
+		ObjectOwnership:            awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:                  jsii.Bool(true),
+		LifecycleRules:             lifecycleRules(p),
+		ServerAccessLogsBucket:     s.LogsBucket,
+		ServerAccessLogsPrefix:     jsii.String("data-bucket/"),
+		Cors:                       corsRules(p),
+		RemovalPolicy:              p.RemovalPolicy,
+		AutoDeleteObjects:          jsii.Bool(p.RemovalPolicy == awscdk.RemovalPolicy_DESTROY),
+		ObjectLockEnabled:          jsii.Bool(p.ObjectLockDays != nil),
+		ObjectLockDefaultRetention: objectLock(p),
+		ReplicationRules:           replication(s, p),
 	}))
 }
 

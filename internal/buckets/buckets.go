@@ -32,11 +32,25 @@ func NewLogs(scope constructs.Construct, id *string, retentionDays *float64, rem
 			Id:         jsii.String("ExpireLogs"),
 			Expiration: awscdk.Duration_Days(retentionDays),
 		}},
-		RemovalPolicy: removal,
+		RemovalPolicy:     removal,
+		AutoDeleteObjects: jsii.Bool(removal == awscdk.RemovalPolicy_DESTROY),
 	}))
 	nag.Suppress(b, nag.Rule{
 		ID:     "AwsSolutions-S1",
 		Reason: "This is the access-log destination; logging it into itself would loop and logging it elsewhere only moves the problem.",
 	})
+	SuppressSSES3(b)
+	nag.Suppress(b, nag.ForPacks("S3BucketVersioningEnabled",
+		"Access logs are written once by the log delivery services and expire on a schedule; versions would only keep expired logs longer.")...)
+	nag.Suppress(b, nag.ForPacks("S3BucketReplicationEnabled",
+		"Access logs are operational records with a fixed retention; replicate them with the account's own log archive if a policy demands it.")...)
 	return b
+}
+
+// SuppressSSES3 records why a bucket of the system uses S3-managed keys
+// rather than a KMS key, for the compliance packs that ask for KMS.
+func SuppressSSES3(b awss3.IBucket) {
+	nag.Suppress(b, nag.ForPacks("S3DefaultEncryptionKMS",
+		"Encrypted at rest with SSE-S3 (AES-256). SSE-KMS would need a kms:Decrypt/GenerateDataKey grant for every browser "+
+			"identity and a KMS call per object request, and adds no reader boundary beyond the bucket and IAM policies here.")...)
 }

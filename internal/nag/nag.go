@@ -85,3 +85,17 @@ func existing(res awscdk.CfnResource) []any {
 func LogicalID(c constructs.IConstruct) string {
 	return *awscdk.Stack_Of(c).GetLogicalId(cfnResource(c))
 }
+
+// CompliancePacks are the rule-id prefixes of the compliance packs the
+// project passes besides AwsSolutions.
+var CompliancePacks = []string{"NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"}
+
+// ForPacks is the same suppression of rule (such as "LambdaInsideVPC") in
+// every compliance pack that has it; packs without the rule ignore it.
+func ForPacks(rule, reason string) []Rule {
+	rules := make([]Rule, len(CompliancePacks))
+	for i, pack := range CompliancePacks {
+		rules[i] = Rule{ID: pack + "-" + rule, Reason: reason}
+	}
+	return rules
+}
