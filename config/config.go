@@ -371,8 +371,13 @@ func reportUnknown(ps *check.Problems, ctx map[string]any) {
 // be a typo.
 func suggest(name string) string {
 	best, bestDist := "", 4
+	lower := strings.ToLower(name)
 	for _, k := range Keys {
-		d := distance(strings.ToLower(name), strings.ToLower(k.Name))
+		key := strings.ToLower(k.Name)
+		d := distance(lower, key)
+		if len(lower) >= 3 && (strings.HasPrefix(lower, key) || strings.HasPrefix(key, lower)) {
+			d = min(d, 3) // "mfaMode" for "mfa", "owner" for "ownerPrefix"
+		}
 		if d < bestDist {
 			best, bestDist = k.Name, d
 		}

@@ -94,8 +94,8 @@ var prefixRules = []prefixRule{
 
 func badSegments(p string) bool {
 	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
-		if s == "" {
-			continue // reported by the leading-slash, empty and "//" rules
+		if s == "" || strings.ContainsAny(s, "*?") {
+			continue // reported by the leading-slash, empty, "//" and wildcard rules
 		}
 		if s == "." || s == ".." || !segment.MatchString(s) {
 			return true

@@ -250,6 +250,10 @@ func checkLocalOnly(ps *check.Problems, p *Props) {
 		allowed[*o] = true
 	}
 	for _, u := range deref(p.CallbackUrls) {
+		var own check.Problems
+		if urls.CheckRedirect(&own, "callbackUrls", *u); own.Err() != nil {
+			continue // the URL itself is reported
+		}
 		if o := urls.Origin(*u); o != "" && !check.IsToken(*u) && !allowed[o] {
 			ps.Add("callbackUrls", *u, "its origin "+o+" must also be in corsOrigins, or the app there cannot reach the bucket")
 		}
