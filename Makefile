@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 TOOLCHAIN := .toolchain/node_modules/.installed
 
-.PHONY: synth test test-go test-web bench check diff deploy destroy
+.PHONY: synth test test-go test-web bench compliance check diff deploy destroy
 
 $(TOOLCHAIN): .toolchain/package.json .toolchain/package-lock.json
 	npm ci --prefix .toolchain --no-audit --no-fund
@@ -29,6 +29,10 @@ test-go: $(TOOLCHAIN)
 
 test-web: $(TOOLCHAIN)
 	cd web && npm ci --no-audit --no-fund && npm test
+
+## compliance: cdk-nag reports (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS) for the default and fullest configurations, into compliance/
+compliance: $(TOOLCHAIN)
+	go run ./cmd/compliance
 
 ## bench: the figures (bench/README.md)
 bench: $(TOOLCHAIN)

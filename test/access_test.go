@@ -9,30 +9,13 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/internal/compliance"
 )
 
-// levelsContext turns on every access option: folders keyed by the user
-// pool sub, the protected and public levels with public write, guests, and
-// two groups (one with an extra rule, one without).
-//
-// It also changes the ordinary settings (MFA, token lifetimes, CORS origins,
-// callback URLs, version retention) that must never replace a stateful
-// resource (see TestOrdinaryChangesKeepData).
-var levelsContext = map[string]any{
-	"mfa":                             "optional",
-	"accessTokenValidityMinutes":      "30",
-	"refreshTokenValidityDays":        "7",
-	"callbackUrls":                    "http://localhost:5173/",
-	"corsOrigins":                     "http://localhost:5173",
-	"noncurrentVersionExpirationDays": "60",
-	"ownerKey":                        "userPoolSub",
-	"protectedPrefix": "protected/",
-	"publicPrefix":    "public/",
-	"publicWrite":     "true",
-	"allowGuests":     "true",
-	"groups": `[{"name":"auditors","precedence":1,"rules":[{"path":"private/","permissions":["get","list"]}]},
-	            {"name":"editors","precedence":2}]`,
-}
+// levelsContext turns on every access option and changes the ordinary
+// settings (see compliance.Levels).
+var levelsContext = compliance.Levels()
 
 var (
 	levelsOnce sync.Once

@@ -7,30 +7,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/internal/compliance"
 )
 
-// fullestContext turns on every optional feature at once (in us-east-1,
-// where the web ACL can live), on top of every access option.
-var fullestContext = func() map[string]any {
-	ctx := map[string]any{}
-	for k, v := range levelsContext {
-		ctx[k] = v
-	}
-	for k, v := range map[string]any{
-		"account":          "123456789012",
-		"region":           "us-east-1",
-		"backup":           "true",
-		"replicaBucketArn": "arn:aws:s3:::privatefolders-replica-eu-west-1",
-		"dataEvents":       "true",
-		"objectLockDays":   "30",
-		"waf":              "true",
-		"mfa":              "required",
-		"featurePlan":      "plus",
-	} {
-		ctx[k] = v
-	}
-	return ctx
-}()
+// fullestContext turns on every optional feature at once (see compliance.Fullest).
+var fullestContext = compliance.Fullest()
 
 var (
 	fullestOnce, disposableOnce sync.Once
@@ -60,7 +42,7 @@ func allConfigs(t testing.TB) []named {
 
 func TestCompliance(t *testing.T) {
 	for _, c := range allConfigs(t) {
-		for _, pack := range []string{"AwsSolutions", "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"} {
+		for _, pack := range compliance.PackNames {
 			t.Run(c.name+": fails when "+pack+" has an unsuppressed error", func(t *testing.T) {
 				findings := assertions.Annotations_FromStack(c.s.stack.Stack).
 					FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String(pack+"-.*")))

@@ -12,10 +12,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/stretchr/testify/require"
 
 	"github.com/privatefolders/privatefolders/config"
+	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
 	"github.com/privatefolders/privatefolders/stacks"
 )
@@ -57,18 +57,6 @@ type synthesized struct {
 	outdir   string
 }
 
-// rulePacks are the cdk-nag packs every configuration must pass. They only
-// read the tree and annotate it; each writes its CSV report to the outdir.
-func rulePacks() []cdknag.NagPack {
-	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true), Reports: jsii.Bool(true)}
-	return []cdknag.NagPack{
-		cdknag.NewAwsSolutionsChecks(props),
-		cdknag.NewNIST80053R5Checks(props),
-		cdknag.NewHIPAASecurityChecks(props),
-		cdknag.NewPCIDSS321Checks(props),
-	}
-}
-
 // synth builds the app from context exactly as main.go does, with the
 // cdk-nag rule packs applied, and synthesizes it.
 func synth(t testing.TB, overrides map[string]any) *synthesized {
@@ -79,7 +67,7 @@ func synth(t testing.TB, overrides map[string]any) *synthesized {
 	require.NoError(t, err)
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
 	stack := stacks.New(app, jsii.String(cfg.StackName), cfg.Props)
-	for _, pack := range rulePacks() {
+	for _, pack := range compliance.Packs() {
 		awscdk.Aspects_Of(app).Add(pack, nil)
 	}
 	app.Synth(nil)

@@ -104,7 +104,7 @@ func newTrail(s *Storage) awscloudtrail.Trail {
 		IncludeManagementEvents: jsii.Bool(false),
 	})
 	nag.Suppress(trail, nag.ForPacks("CloudTrailCloudWatchLogsEnabled",
-		"The trail records object-level data events for audit; they are kept in the private, versionless-lifecycle logs bucket rather than streamed to CloudWatch Logs.")...)
+		"The trail records object-level data events for audit; they are kept in the private logs bucket with the access logs rather than streamed to CloudWatch Logs.")...)
 	nag.Suppress(trail, nag.ForPacks("CloudTrailEncryptionEnabled",
 		"Trail files are encrypted at rest with SSE-S3 in the private logs bucket (TLS-only, no public access); a KMS key would add per-request cost without another reader boundary.")...)
 	return trail
