@@ -34,6 +34,9 @@ type System struct {
 	// Config is the runtime configuration written as /config.json; values
 	// may be deploy-time values.
 	Config map[string]any
+	// AmplifyOutputs is the Amplify client configuration (schema 1.4),
+	// published as /amplify_outputs.json and as the stack's AmplifyOutputs output.
+	AmplifyOutputs map[string]any
 }
 
 // New creates the whole system. It panics with every problem in props (see
@@ -72,7 +75,9 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	s.Storage = storage.New(s.Construct, jsii.String("Storage"), parts.storage)
 
 	s.Config = runtimeConfig(s)
-	content := &site.ContentProps{Site: s.Site, Config: &s.Config}
+	s.AmplifyOutputs = amplifyOutputs(s, orZero(props), *parts.auth.CallbackUrls)
+	content := &site.ContentProps{Site: s.Site, Config: &s.Config,
+		Files: &map[string]any{AmplifyOutputsFile: s.AmplifyOutputs}}
 	if props != nil {
 		content.Source = props.WebSource
 	}
@@ -125,4 +130,12 @@ func runtimeConfig(s *System) map[string]any {
 		"ownerPrefix":      s.Storage.OwnerPrefix,
 		"ownerKey":         s.Auth.OwnerKey,
 	}
+}
+
+// orZero is props, or the zero Props when nil.
+func orZero(p *Props) Props {
+	if p == nil {
+		return Props{}
+	}
+	return *p
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -28,6 +29,9 @@ type ContentProps struct {
 	// its values may be deploy-time values (ids of resources in the stack),
 	// so one build of the app serves every environment. Default: no config.json.
 	Config *map[string]any
+	// Files are more JSON files written next to config.json at deploy
+	// time, by file name, such as "amplify_outputs.json". Default: none.
+	Files *map[string]any
 }
 
 // Content deploys the web app's files and its runtime config.json to a
@@ -50,6 +54,11 @@ func NewContent(scope constructs.Construct, id *string, props *ContentProps) *Co
 	}
 	if props.Config != nil {
 		sources = append(sources, awss3deployment.Source_JsonData(jsii.String(ConfigFile), *props.Config, nil))
+	}
+	if props.Files != nil {
+		for _, name := range sortedKeys(*props.Files) {
+			sources = append(sources, awss3deployment.Source_JsonData(jsii.String(name), (*props.Files)[name], nil))
+		}
 	}
 	c := &Content{Construct: constructs.NewConstruct(scope, id)}
 	c.Deployment = awss3deployment.NewBucketDeployment(c.Construct, jsii.String("Deployment"), &awss3deployment.BucketDeploymentProps{
@@ -112,4 +121,13 @@ func suppressDeploymentFindings(c *Content, s *Site) {
 				"The deployment handler logs only file names it copies; CloudWatch Logs encrypts them at rest with its own keys.")...)
 		}
 	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
