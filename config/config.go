@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/privatefolders/privatefolders/constructs/auth"
 	"github.com/privatefolders/privatefolders/constructs/folders"
 	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/stacks"
@@ -44,6 +45,12 @@ const (
 	Int    Kind = "integer"
 	List   Kind = "list of strings"
 	Groups Kind = "JSON list of groups"
+	// Google, OidcProviders, SamlProviders and ServerClient are JSON values
+	// whose unknown fields are refused.
+	Google        Kind = "JSON object: Google sign-in"
+	OidcProviders Kind = "JSON list of OpenID Connect providers"
+	SamlProviders Kind = "JSON list of SAML providers"
+	ServerClient  Kind = "JSON object: server-side app client"
 )
 
 // Key documents one context key and applies its value.
@@ -117,6 +124,14 @@ var Keys = []Key{
 		boolean(func(a *App, v *bool) { fp(a).PublicWrite = v })},
 	{"groups", Groups, "none", `User-pool groups with their own roles: [{"name":"auditors","precedence":1,"rules":[{"path":"private/","permissions":["get","list"]}]}].`,
 		func(a *App, v any) { fp(a).Groups = v.(*[]*folders.Group) }},
+	{"google", Google, "none", `Sign in with Google: {"clientId":"….apps.googleusercontent.com","clientSecretId":"<Secrets Manager secret name or ARN>","clientSecretJsonField":"<key, if JSON>","scopes":["openid","email","profile"]}.`,
+		func(a *App, v any) { fp(a).Google = v.(*auth.GoogleProvider) }},
+	{"oidcProviders", OidcProviders, "none", `OpenID Connect sign-in buttons: [{"name":"Okta","issuerUrl":"https://…","clientId":"…","clientSecretId":"<secret name or ARN>","scopes":["openid","email"],"attributeMapping":{"name":"name"}}].`,
+		func(a *App, v any) { fp(a).OidcProviders = v.(*[]*auth.OidcProvider) }},
+	{"samlProviders", SamlProviders, "none", `SAML sign-in buttons: [{"name":"Corp","metadataUrl":"https://…" or "metadataFile":"<XML>","attributeMapping":{"email":"<SAML attribute>"}}].`,
+		func(a *App, v any) { fp(a).SamlProviders = v.(*[]*auth.SamlProvider) }},
+	{"serverClient", ServerClient, "none", `Confidential app client for a server-side app such as Filestash: {"name":"filestash","callbackUrls":["https://files.example.com/api/session/auth/"],"logoutUrls":[],"scopes":["openid","email","profile"]}.`,
+		func(a *App, v any) { fp(a).ServerClient = v.(*auth.ServerClient) }},
 	{"dataBucketName", String, "<stack name slug>-data-<account>-<region>", "Name of the data bucket.",
 		str(func(a *App, v *string) { fp(a).DataBucketName = v })},
 	{"ownerPrefix", String, "private/", "Folder under which each identity gets its own folder.",
@@ -216,6 +231,14 @@ func parse(ps *check.Problems, k Key, raw any) (any, bool) {
 		return parseList(ps, k.Name, raw)
 	case Groups:
 		return parseGroups(ps, k.Name, raw)
+	case Google:
+		return parseGoogle(ps, k.Name, raw)
+	case OidcProviders:
+		return parseOidcProviders(ps, k.Name, raw)
+	case SamlProviders:
+		return parseSamlProviders(ps, k.Name, raw)
+	case ServerClient:
+		return parseServerClient(ps, k.Name, raw)
 	default:
 		s, ok := raw.(string)
 		if !ok {

@@ -180,3 +180,60 @@ func TestParseReportsEverything(t *testing.T) {
 		assert.Len(t, ps, 1, "%v", ps)
 	})
 }
+
+func TestParseFederation(t *testing.T) {
+	t.Run("providers and the server client from cdk.json JSON and -c strings", func(t *testing.T) {
+		a, err := Parse(map[string]any{
+			"google": map[string]any{"clientId": "g.apps.googleusercontent.com", "clientSecretId": "privatefolders/google", "clientSecretJsonField": "secret"},
+			"oidcProviders": `[{"name":"Okta","issuerUrl":"https://example.okta.com","clientId":"okta","clientSecretId":"okta",
+				"scopes":["openid","email"],"attributeMapping":{"given_name":"given_name"}}]`,
+			"samlProviders": []any{map[string]any{"name": "Corp", "metadataFile": "<EntityDescriptor/>"}},
+			"serverClient":  `{"name":"filestash","callbackUrls":["https://files.example.com/api/session/auth/"]}`,
+		})
+		require.NoError(t, err)
+		f := a.Props.Folders
+		require.NotNil(t, f.Google)
+		assert.Equal(t, "secret", *f.Google.ClientSecretJsonField)
+		require.Len(t, *f.OidcProviders, 1)
+		o := (*f.OidcProviders)[0]
+		assert.Equal(t, "https://example.okta.com", *o.IssuerUrl)
+		assert.Equal(t, []string{"openid", "email"}, deref(*o.Scopes))
+		assert.Equal(t, "given_name", *(*o.AttributeMapping)["given_name"])
+		assert.Equal(t, "<EntityDescriptor/>", *(*f.SamlProviders)[0].MetadataFile)
+		assert.Equal(t, "filestash", *f.ServerClient.Name)
+		assert.Nil(t, f.ServerClient.LogoutUrls)
+	})
+	cases := []struct {
+		name string
+		ctx  map[string]any
+		key  string
+		rule string
+	}{
+		{"fails when a client secret is in plaintext", map[string]any{"google": `{"clientId":"g","clientSecret":"SENTINEL-PLAINTEXT"}`},
+			"google.clientSecret", "must not hold the client secret itself"},
+		{"fails when an OIDC client secret is in plaintext", map[string]any{"oidcProviders": []any{map[string]any{
+			"name": "Okta", "issuerUrl": "https://example.okta.com", "clientId": "c", "clientSecretId": "okta", "clientSecret": "SENTINEL-PLAINTEXT"}}},
+			"oidcProviders.clientSecret", "Store it in AWS Secrets Manager"},
+		{"fails when a provider field is unknown", map[string]any{"oidcProviders": `[{"name":"Okta","issuer":"https://example.okta.com"}]`},
+			"oidcProviders", `unknown field "issuer"`},
+		{"fails when google is a list", map[string]any{"google": `[]`}, "google", "must be JSON of the form"},
+		{"fails when the server client has an unknown field", map[string]any{"serverClient": `{"callbackUrl":"https://x.example.com/"}`},
+			"serverClient", `unknown field "callbackUrl"`},
+		{"fails when an issuer is not https", map[string]any{"oidcProviders": `[{"name":"Okta","issuerUrl":"http://example.okta.com","clientId":"c","clientSecretId":"okta"}]`},
+			"oidcProviders.issuerUrl", "must be an https URL"},
+		{"fails when SAML has no metadata", map[string]any{"samlProviders": `[{"name":"Corp"}]`}, "samlProviders.metadataUrl", "exactly one of"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ps := problems(t, c.ctx)
+			var rules []string
+			for _, p := range ps {
+				if p.Field == c.key {
+					rules = append(rules, p.Rule)
+				}
+				assert.NotContains(t, p.String(), "SENTINEL-PLAINTEXT", "a secret must not be quoted back")
+			}
+			assert.Contains(t, strings.Join(rules, "\n"), c.rule, "problems: %v", ps)
+		})
+	}
+}

@@ -79,6 +79,17 @@ func addOutputs(st *Stack) {
 		{"OidcIssuer", "OpenID Connect issuer of the user pool", issuer},
 		{"OidcDiscoveryUrl", "OpenID Connect discovery document", jsii.String(*issuer + "/.well-known/openid-configuration")},
 	}
+	if s.Auth.ServerClient != nil {
+		// The secret's ARN, never its value: a server-side app reads the
+		// client secret from Secrets Manager with its own credentials.
+		out = append(out, []struct {
+			id, desc string
+			value    *string
+		}{
+			{"ServerClientId", "Confidential app client id for the server-side app", s.Auth.ServerClient.UserPoolClientId()},
+			{"ServerClientSecretArn", "Secrets Manager secret with the server client's clientId and clientSecret", s.Auth.ServerClientSecret.SecretArn()},
+		}...)
+	}
 	for _, o := range out {
 		awscdk.NewCfnOutput(st.Stack, jsii.String(o.id), &awscdk.CfnOutputProps{Value: o.value, Description: jsii.String(o.desc)})
 	}

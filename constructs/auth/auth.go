@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognitoidentitypool"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -51,6 +52,17 @@ type Auth struct {
 	// DomainPrefix is the managed-login domain prefix in use (possibly holding
 	// the account id as a deploy-time value).
 	DomainPrefix *string
+	// Providers are the external identity providers (Google, OpenID Connect,
+	// SAML), by provider name; empty unless configured.
+	Providers map[string]awscognito.IUserPoolIdentityProvider
+	// ServerClient is the confidential app client for a server-side app;
+	// nil unless Props.ServerClient is set.
+	ServerClient awscognito.UserPoolClient
+	// ServerBranding is the managed-login style of ServerClient; nil without it.
+	ServerBranding awscognito.CfnManagedLoginBranding
+	// ServerClientSecret holds ServerClient's id and secret as JSON (keys
+	// clientId and clientSecret); nil without a server client.
+	ServerClientSecret awssecretsmanager.Secret
 }
 
 // Roles are every role an identity of the pool can get: the authenticated
@@ -90,15 +102,21 @@ func New(scope constructs.Construct, id *string, props *Props) *Auth {
 		p.DomainPrefix = jsii.String(DefaultDomainPrefix(scope))
 	}
 	a := &Auth{Construct: constructs.NewConstruct(scope, id), DomainPrefix: p.DomainPrefix, OwnerKey: p.OwnerKey,
-		GroupRoles: map[string]awsiam.IRole{}, Groups: map[string]awscognito.UserPoolGroup{}}
+		GroupRoles: map[string]awsiam.IRole{}, Groups: map[string]awscognito.UserPoolGroup{},
+		Providers: map[string]awscognito.IUserPoolIdentityProvider{}}
 	a.UserPool = newUserPool(a.Construct, p)
 	suppressPlanFindings(a.UserPool, p)
 	a.Domain = a.UserPool.AddDomain(jsii.String("Domain"), &awscognito.UserPoolDomainOptions{
 		CognitoDomain:       &awscognito.CognitoDomainOptions{DomainPrefix: p.DomainPrefix},
 		ManagedLoginVersion: awscognito.ManagedLoginVersion_NEWER_MANAGED_LOGIN,
 	})
-	a.Client = newClient(a, p)
-	a.Branding = newBranding(a)
+	attrs := newClientAttributes(a.addProviders(p))
+	a.Client = newClient(a, p, attrs)
+	a.afterProviders(a.Client)
+	a.Branding = newBrandingFor(a, "Branding", a.Client)
+	if p.ServerClient != nil {
+		a.addServerClient(p, attrs)
+	}
 	a.IdentityPool = newIdentityPool(a, p)
 	a.AuthenticatedRole = a.IdentityPool.AuthenticatedRole()
 	a.UnauthenticatedRole = a.IdentityPool.UnauthenticatedRole()
@@ -231,7 +249,47 @@ func featurePlan(plan string) awscognito.FeaturePlan {
 	return awscognito.FeaturePlan_ESSENTIALS
 }
 
-func newClient(a *Auth, p Props) awscognito.UserPoolClient {
+// clientAttributes are the attributes the app clients read and write.
+type clientAttributes struct{ read, write awscognito.ClientAttributes }
+
+// standardMasks sets the field of each mappable attribute in a mask.
+var standardMasks = map[string]func(m *awscognito.StandardAttributesMask){
+	"address":            func(m *awscognito.StandardAttributesMask) { m.Address = jsii.Bool(true) },
+	"birthdate":          func(m *awscognito.StandardAttributesMask) { m.Birthdate = jsii.Bool(true) },
+	"email":              func(m *awscognito.StandardAttributesMask) { m.Email = jsii.Bool(true) },
+	"family_name":        func(m *awscognito.StandardAttributesMask) { m.FamilyName = jsii.Bool(true) },
+	"gender":             func(m *awscognito.StandardAttributesMask) { m.Gender = jsii.Bool(true) },
+	"given_name":         func(m *awscognito.StandardAttributesMask) { m.GivenName = jsii.Bool(true) },
+	"locale":             func(m *awscognito.StandardAttributesMask) { m.Locale = jsii.Bool(true) },
+	"middle_name":        func(m *awscognito.StandardAttributesMask) { m.MiddleName = jsii.Bool(true) },
+	"name":               func(m *awscognito.StandardAttributesMask) { m.Fullname = jsii.Bool(true) },
+	"nickname":           func(m *awscognito.StandardAttributesMask) { m.Nickname = jsii.Bool(true) },
+	"phone_number":       func(m *awscognito.StandardAttributesMask) { m.PhoneNumber = jsii.Bool(true) },
+	"picture":            func(m *awscognito.StandardAttributesMask) { m.ProfilePicture = jsii.Bool(true) },
+	"preferred_username": func(m *awscognito.StandardAttributesMask) { m.PreferredUsername = jsii.Bool(true) },
+	"profile":            func(m *awscognito.StandardAttributesMask) { m.ProfilePage = jsii.Bool(true) },
+	"website":            func(m *awscognito.StandardAttributesMask) { m.Website = jsii.Bool(true) },
+	"zoneinfo":           func(m *awscognito.StandardAttributesMask) { m.Timezone = jsii.Bool(true) },
+}
+
+// newClientAttributes lets the clients write WritableAttributes and every
+// attribute an identity provider maps (Cognito updates mapped attributes
+// at each federated sign-in, through the client's write permission), and
+// read those and email_verified.
+func newClientAttributes(mapped []string) clientAttributes {
+	write := &awscognito.StandardAttributesMask{}
+	for _, name := range append(append([]string{}, WritableAttributes...), mapped...) {
+		standardMasks[name](write)
+	}
+	read := *write
+	read.EmailVerified = jsii.Bool(true)
+	return clientAttributes{
+		read:  awscognito.NewClientAttributes().WithStandardAttributes(&read),
+		write: awscognito.NewClientAttributes().WithStandardAttributes(write),
+	}
+}
+
+func newClient(a *Auth, p Props, attrs clientAttributes) awscognito.UserPoolClient {
 	scopes := []awscognito.OAuthScope{awscognito.OAuthScope_OPENID(), awscognito.OAuthScope_EMAIL(), awscognito.OAuthScope_PROFILE()}
 	return a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
 		GenerateSecret: jsii.Bool(false),
@@ -247,26 +305,24 @@ func newClient(a *Auth, p Props) awscognito.UserPoolClient {
 			CallbackUrls: p.CallbackUrls,
 			LogoutUrls:   p.CallbackUrls,
 		},
-		SupportedIdentityProviders: &[]awscognito.UserPoolClientIdentityProvider{awscognito.UserPoolClientIdentityProvider_COGNITO()},
+		SupportedIdentityProviders: a.supportedProviders(),
 		AccessTokenValidity:        awscdk.Duration_Minutes(p.AccessTokenValidityMinutes),
 		IdTokenValidity:            awscdk.Duration_Minutes(p.IdTokenValidityMinutes),
 		RefreshTokenValidity:       awscdk.Duration_Days(p.RefreshTokenValidityDays),
 		EnableTokenRevocation:      jsii.Bool(true),
 		PreventUserExistenceErrors: jsii.Bool(true),
-		ReadAttributes: awscognito.NewClientAttributes().
-			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), EmailVerified: jsii.Bool(true), Fullname: jsii.Bool(true)}),
-		WriteAttributes: awscognito.NewClientAttributes().
-			WithStandardAttributes(&awscognito.StandardAttributesMask{Email: jsii.Bool(true), Fullname: jsii.Bool(true)}),
+		ReadAttributes:             attrs.read,
+		WriteAttributes:            attrs.write,
 	})
 }
 
-// newBranding creates the managed-login style with Cognito's own values:
-// without an AWS::Cognito::ManagedLoginBranding the newer managed login
-// shows "Login pages unavailable".
-func newBranding(a *Auth) awscognito.CfnManagedLoginBranding {
-	b := awscognito.NewCfnManagedLoginBranding(a.Construct, jsii.String("Branding"), &awscognito.CfnManagedLoginBrandingProps{
+// newBrandingFor creates a client's managed-login style with Cognito's own
+// values: without an AWS::Cognito::ManagedLoginBranding for its client the
+// newer managed login shows "Login pages unavailable".
+func newBrandingFor(a *Auth, id string, client awscognito.UserPoolClient) awscognito.CfnManagedLoginBranding {
+	b := awscognito.NewCfnManagedLoginBranding(a.Construct, jsii.String(id), &awscognito.CfnManagedLoginBrandingProps{
 		UserPoolId:               a.UserPool.UserPoolId(),
-		ClientId:                 a.Client.UserPoolClientId(),
+		ClientId:                 client.UserPoolClientId(),
 		UseCognitoProvidedValues: jsii.Bool(true),
 	})
 	// The branding is looked up through the domain; create it after the domain.

@@ -62,6 +62,19 @@ type Props struct {
 	// the userPoolSub mode. Only immutable claims are accepted: "sub" or
 	// "cognito:username". Default: "sub".
 	OwnerClaim *string
+	// Google adds "Sign in with Google" to the managed login pages.
+	// Default: none.
+	Google *GoogleProvider
+	// OidcProviders are OpenID Connect identity providers, each a button on
+	// the managed login pages. Default: none.
+	OidcProviders *[]*OidcProvider
+	// SamlProviders are SAML 2.0 identity providers, each a button on the
+	// managed login pages. Default: none.
+	SamlProviders *[]*SamlProvider
+	// ServerClient adds a confidential app client (authorization code with a
+	// client secret) for a server-side app; its secret is kept in a Secrets
+	// Manager secret the stack creates. Default: none.
+	ServerClient *ServerClient
 	// RemovalPolicy applies to the user pool and the identity pool. With
 	// RETAIN the user pool also has deletion protection on. Default: RETAIN,
 	// because a replaced pool orphans every user's folder.
@@ -195,6 +208,8 @@ func (props *Props) Validate() error {
 		ps.Merge(policies.ValidateOwnerClaim("ownerClaim", *p.OwnerClaim, WritableAttributes))
 	}
 	validateGroups(&ps, *p.Groups)
+	validateFederation(&ps, p)
+	validateServerClient(&ps, p.ServerClient)
 	return ps.Err()
 }
 

@@ -50,3 +50,111 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateFederation(t *testing.T) {
+	valid := func() *Props {
+		return &Props{
+			CallbackUrls: jsii.Strings("https://app.example.com/"),
+			Google:       &GoogleProvider{ClientId: jsii.String("g.apps.googleusercontent.com"), ClientSecretId: jsii.String("privatefolders/google")},
+			OidcProviders: &[]*OidcProvider{{
+				Name: jsii.String("Okta"), IssuerUrl: jsii.String("https://example.okta.com"),
+				ClientId: jsii.String("okta"), ClientSecretId: jsii.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf"),
+				AttributeMapping: &map[string]*string{"given_name": jsii.String("given_name")},
+			}},
+			SamlProviders: &[]*SamlProvider{{Name: jsii.String("Corp"), MetadataUrl: jsii.String("https://idp.example.com/metadata")}},
+			ServerClient:  &ServerClient{CallbackUrls: jsii.Strings("https://files.example.com/api/session/auth/")},
+		}
+	}
+	t.Run("every provider kind and a server client are valid", func(t *testing.T) {
+		assert.NoError(t, valid().Validate())
+	})
+	t.Run("deploy-time values are not checked", func(t *testing.T) {
+		p := valid()
+		(*p.OidcProviders)[0].IssuerUrl = jsii.String("${Token[TOKEN.7]}")
+		p.Google.ClientSecretId = jsii.String("${Token[TOKEN.8]}")
+		assert.NoError(t, p.Validate())
+	})
+	cases := []struct {
+		name, field, rule string
+		set               func(p *Props)
+	}{
+		{"fails when an issuer is not https", "oidcProviders.issuerUrl", "must be an https URL",
+			func(p *Props) { (*p.OidcProviders)[0].IssuerUrl = jsii.String("http://example.okta.com") }},
+		{"fails when an OIDC client id is missing", "oidcProviders.clientId", "must be the client id",
+			func(p *Props) { (*p.OidcProviders)[0].ClientId = nil }},
+		{"fails when the Google client id is missing", "google.clientId", "OAuth client id", func(p *Props) { p.Google.ClientId = jsii.String(" ") }},
+		{"fails when no secret is named", "google.clientSecretId", "must name the AWS Secrets Manager secret", func(p *Props) { p.Google.ClientSecretId = nil }},
+		{"fails when the secret id is a Google client secret", "google.clientSecretId", "looks like a Google client secret",
+			func(p *Props) { p.Google.ClientSecretId = jsii.String("GOCSPX-abcdefghijklmnop") }},
+		{"fails when the secret id cannot be a secret name", "oidcProviders.clientSecretId", "not the secret value itself",
+			func(p *Props) { (*p.OidcProviders)[0].ClientSecretId = jsii.String("s3cr3t value with spaces!") }},
+		{"fails when a secret ARN is of another service", "oidcProviders.clientSecretId", "must be a Secrets Manager secret ARN",
+			func(p *Props) {
+				(*p.OidcProviders)[0].ClientSecretId = jsii.String("arn:aws:ssm:eu-west-1:123456789012:parameter/okta")
+			}},
+		{"fails when a JSON field holds a colon", "google.clientSecretJsonField", `without ":"`,
+			func(p *Props) { p.Google.ClientSecretJsonField = jsii.String("a:b") }},
+		{"fails when Google scopes leave out email", "google.scopes", `must include "email"`, func(p *Props) { p.Google.Scopes = jsii.Strings("openid", "profile") }},
+		{"fails when OIDC scopes leave out openid", "oidcProviders.scopes", `must include "openid"`,
+			func(p *Props) { (*p.OidcProviders)[0].Scopes = jsii.Strings("email") }},
+		{"fails when a mapping names an unknown attribute", "oidcProviders.attributeMapping", "must map only standard user pool attributes",
+			func(p *Props) {
+				(*p.OidcProviders)[0].AttributeMapping = &map[string]*string{"custom:team": jsii.String("team")}
+			}},
+		{"fails when a mapping would set email_verified", "google.attributeMapping", "must map only standard user pool attributes",
+			func(p *Props) {
+				p.Google.AttributeMapping = &map[string]*string{"email_verified": jsii.String("email_verified")}
+			}},
+		{"fails when email is mapped from nothing", "samlProviders.attributeMapping.email", "must name the provider's attribute",
+			func(p *Props) { (*p.SamlProviders)[0].AttributeMapping = &map[string]*string{"email": jsii.String("")} }},
+		{"fails when SAML has neither metadata URL nor file", "samlProviders.metadataUrl", "exactly one of metadataUrl and metadataFile",
+			func(p *Props) { (*p.SamlProviders)[0].MetadataUrl = nil }},
+		{"fails when SAML has both metadata URL and file", "samlProviders.metadataUrl", "exactly one of metadataUrl and metadataFile",
+			func(p *Props) { (*p.SamlProviders)[0].MetadataFile = jsii.String("<EntityDescriptor/>") }},
+		{"fails when SAML metadata file is a path", "samlProviders.metadataFile", "not a path",
+			func(p *Props) {
+				(*p.SamlProviders)[0].MetadataUrl = nil
+				(*p.SamlProviders)[0].MetadataFile = jsii.String("metadata.xml")
+			}},
+		{"fails when two providers share a name", "samlProviders.name", "must be unique",
+			func(p *Props) { (*p.SamlProviders)[0].Name = jsii.String("okta") }},
+		{"fails when a provider is named Google", "oidcProviders.name", "reserves",
+			func(p *Props) { (*p.OidcProviders)[0].Name = jsii.String("Google") }},
+		{"fails when a provider name is too short", "samlProviders.name", "3-32", func(p *Props) { (*p.SamlProviders)[0].Name = jsii.String("ab") }},
+		{"fails when a provider has no name", "oidcProviders.name", "must be set for every provider", func(p *Props) { (*p.OidcProviders)[0].Name = nil }},
+		{"fails when the server client has no callback URL", "serverClient.callbackUrls", "at least one",
+			func(p *Props) { p.ServerClient.CallbackUrls = nil }},
+		{"fails when a server logout URL has a fragment", "serverClient.logoutUrls", "fragment",
+			func(p *Props) { p.ServerClient.LogoutUrls = jsii.Strings("https://files.example.com/#out") }},
+		{"fails when the server client asks for an admin scope", "serverClient.scopes", "must be one of openid, email, profile",
+			func(p *Props) { p.ServerClient.Scopes = jsii.Strings("openid", "aws.cognito.signin.user.admin") }},
+		{"fails when the server client leaves out openid", "serverClient.scopes", `must include "openid"`,
+			func(p *Props) { p.ServerClient.Scopes = jsii.Strings("email") }},
+		{"fails when the server client name has a slash", "serverClient.name", "1-128", func(p *Props) { p.ServerClient.Name = jsii.String("files/app") }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := valid()
+			c.set(p)
+			var e *check.Error
+			require.True(t, errors.As(p.Validate(), &e), "not refused")
+			var rules []string
+			for _, pr := range e.Problems {
+				if pr.Field == c.field {
+					rules = append(rules, pr.Rule)
+				}
+			}
+			assert.Contains(t, strings.Join(rules, "\n"), c.rule, "problems: %v", e.Problems)
+			assert.NotContains(t, e.Error(), "GOCSPX-", "a secret must not be quoted back")
+		})
+	}
+	t.Run("every problem at once", func(t *testing.T) {
+		p := valid()
+		(*p.OidcProviders)[0].IssuerUrl = jsii.String("http://x")
+		(*p.SamlProviders)[0].MetadataUrl = nil
+		p.ServerClient.CallbackUrls = nil
+		var e *check.Error
+		require.True(t, errors.As(p.Validate(), &e))
+		assert.Len(t, e.Problems, 3, "%v", e.Problems)
+	})
+}

@@ -58,6 +58,19 @@ type Props struct {
 	// Groups are user-pool groups, each with its own role that keeps the
 	// owner access and adds the group's rules. Default: none.
 	Groups *[]*Group
+	// Google adds "Sign in with Google" to the managed login pages; its
+	// client secret is read from Secrets Manager. Default: none.
+	Google *auth.GoogleProvider
+	// OidcProviders are OpenID Connect identity providers, each a sign-in
+	// button; client secrets are read from Secrets Manager. Default: none.
+	OidcProviders *[]*auth.OidcProvider
+	// SamlProviders are SAML 2.0 identity providers, each a sign-in button.
+	// Default: none.
+	SamlProviders *[]*auth.SamlProvider
+	// ServerClient adds a confidential app client for a server-side app
+	// (such as Filestash), its secret kept in a Secrets Manager secret the
+	// stack creates. Default: none.
+	ServerClient *auth.ServerClient
 	// DataBucketName names the data bucket.
 	// Default: "<stack name slug>-data-<account>-<region>".
 	DataBucketName *string
@@ -162,6 +175,10 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			RefreshTokenValidityDays:   p.RefreshTokenValidityDays,
 			AllowGuests:                p.AllowGuests,
 			Groups:                     &groups,
+			Google:                     p.Google,
+			OidcProviders:              p.OidcProviders,
+			SamlProviders:              p.SamlProviders,
+			ServerClient:               p.ServerClient,
 			OwnerKey:                   p.OwnerKey,
 			RemovalPolicy:              removal(p),
 		},
