@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 TOOLCHAIN := .toolchain/node_modules/.installed
 
-.PHONY: synth test test-go test-web bench compliance check diff deploy destroy
+.PHONY: synth test test-go test-web test-e2e preview bench compliance check diff deploy destroy
 
 $(TOOLCHAIN): .toolchain/package.json .toolchain/package-lock.json
 	npm ci --prefix .toolchain --no-audit --no-fund
@@ -20,8 +20,9 @@ synth: $(TOOLCHAIN)
 	cdk synth --quiet $(CDK_ARGS)
 	@echo "Synthesized: cdk.out/$$(ls cdk.out | grep -m1 '\.template\.json$$')"
 
-## test: every test: Go unit and template tests, the library example, the web app's unit tests
-test: test-go test-web
+## test: every test: Go unit and template tests, the library example, the web app's unit tests,
+## the local stand-in's unit tests and the end-to-end tests in headless Chromium
+test: test-go test-web test-e2e
 
 test-go: $(TOOLCHAIN)
 	go test ./...
@@ -33,6 +34,21 @@ test-web: $(TOOLCHAIN)
 ## compliance: cdk-nag reports (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS) for the default and fullest configurations, into compliance/
 compliance: $(TOOLCHAIN)
 	go run ./cmd/compliance
+
+# Debian's Chromium drives the end-to-end tests (a test tool's own browser
+# download cannot work here); installing it needs root.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && apt-get install -y --no-install-recommends chromium
+
+test-e2e: $(TOOLCHAIN) $(CHROMIUM)
+	npm ci --prefix local --no-audit --no-fund
+	npm --prefix local test
+
+## preview: the real app in a browser with no AWS account (local stand-in for Cognito and S3)
+preview: $(TOOLCHAIN)
+	[ -d local/node_modules ] || npm ci --prefix local --no-audit --no-fund
+	node local/preview.mjs $(PREVIEW_ARGS)
 
 ## bench: the figures (bench/README.md)
 bench: $(TOOLCHAIN)

@@ -15,7 +15,7 @@ type Phase =
   | { k: "loading" }
   | { k: "config-error"; message: string; field: string }
   | { k: "signed-out"; notice?: string }
-  | { k: "expired" }
+  | { k: "expired"; unfinished?: string[] }
   | { k: "fatal"; message: string }
   | { k: "ready"; user: SignedInUser; storage: Storage };
 
@@ -46,7 +46,7 @@ export function App() {
     }
     const a = new Auth(cfg);
     setAuth(a);
-    a.onExpired(() => setPhase({ k: "expired" }));
+    a.onExpired(() => setPhase((p) => (p.k === "expired" ? p : { k: "expired" })));
     try {
       const cb = await a.handleCallback();
       const user = await a.currentUser();
@@ -107,7 +107,7 @@ export function App() {
         />
       );
     case "expired":
-      return <ExpiredPage onSignIn={() => signIn()} />;
+      return <ExpiredPage unfinished={phase.unfinished} onSignIn={() => signIn()} />;
     case "fatal":
       return <FatalPage message={phase.message} onRetry={() => void start()} onSignOut={auth ? signOut : undefined} />;
     case "ready":
@@ -116,7 +116,12 @@ export function App() {
           storage={phase.storage}
           user={phase.user}
           onSignOut={signOut}
-          onSessionExpired={() => setPhase({ k: "expired" })}
+          onSessionExpired={(unfinished) =>
+            setPhase((p) => ({
+              k: "expired",
+              unfinished: [...(p.k === "expired" ? (p.unfinished ?? []) : []), ...(unfinished ?? [])],
+            }))
+          }
         />
       );
   }

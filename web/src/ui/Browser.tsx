@@ -23,7 +23,8 @@ interface Props {
   storage: Storage;
   user: SignedInUser;
   onSignOut: () => void;
-  onSessionExpired: () => void;
+  /** The session ended; `unfinished` names uploads that did not finish (if any were running). */
+  onSessionExpired: (unfinished?: string[]) => void;
 }
 
 const PAGE_SIZES = [50, 100, 250, 500];

@@ -66,10 +66,23 @@ export function SignedOutPage({
   );
 }
 
-export function ExpiredPage({ onSignIn }: { onSignIn: () => void }) {
+export function ExpiredPage({ onSignIn, unfinished = [] }: { onSignIn: () => void; unfinished?: string[] }) {
   return (
     <Page title="Your session has expired">
       <p role="alert">For your security you were signed out. Sign in again to continue where you left off.</p>
+      {unfinished.length > 0 && (
+        <div class="error" role="alert">
+          <p>
+            {unfinished.length === 1 ? "This upload did not finish and was not saved:" : `These ${unfinished.length} uploads did not finish and were not saved:`}
+          </p>
+          <ul class="name-list">
+            {unfinished.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <p>Upload {unfinished.length === 1 ? "it" : "them"} again after you sign in.</p>
+        </div>
+      )}
       <button type="button" class="primary" onClick={onSignIn}>
         Sign in again
       </button>

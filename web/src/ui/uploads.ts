@@ -25,7 +25,8 @@ export function useUploads(opts: {
   storage: Storage;
   askOverwrite: (names: string[]) => Promise<OverwriteChoice>;
   announce: (msg: string) => void;
-  onSessionExpired: () => void;
+  /** The session ended; `unfinished` names the files of this batch that were not uploaded (not the ones the user skipped or cancelled). */
+  onSessionExpired: (unfinished: string[]) => void;
   onFinished: (folder: string) => void;
 }) {
   const [items, setItems] = useState<UploadItem[]>([]);
@@ -58,6 +59,10 @@ export function useUploads(opts: {
       announce(`Preparing ${files.length} file${files.length === 1 ? "" : "s"} for upload.`);
 
       let expired = false;
+      const done = new Set<number>();
+      const dropped = new Set<number>(); // skipped by the user's overwrite choice
+      const unfinished = () =>
+        batch.filter((b) => !done.has(b.id) && !dropped.has(b.id) && !cancelled.current.has(b.id)).map((b) => b.path);
       const fail = (id: number, e: unknown, what: string) => {
         const d = describeError(e, what);
         if (d.reauth) expired = true;
@@ -82,14 +87,17 @@ export function useUploads(opts: {
           }
         }),
       );
-      if (expired) return onSessionExpired();
+      if (expired) return onSessionExpired(unfinished());
 
       let toUpload = toCheck.filter((b) => b.state === "pending");
       if (existing.length) {
         const choice = await askOverwrite(existing.map((b) => b.path));
         if (choice !== "replace") {
           const skip = choice === "cancel" ? toUpload : existing;
-          for (const b of skip) patch(b.id, { state: "skipped", message: choice === "cancel" ? "Upload cancelled." : "Skipped: a file with this name exists." });
+          for (const b of skip) {
+            dropped.add(b.id);
+            patch(b.id, { state: "skipped", message: choice === "cancel" ? "Upload cancelled." : "Skipped: a file with this name exists." });
+          }
           toUpload = toUpload.filter((b) => !skip.includes(b));
         }
       }
@@ -110,6 +118,7 @@ export function useUploads(opts: {
               aborts.current.set(b.id, h.abort);
               await h.done;
               patch(b.id, { state: "done", loaded: b.total });
+              done.add(b.id);
               ok++;
             } catch (e) {
               fail(b.id, e, "Upload");
@@ -120,7 +129,7 @@ export function useUploads(opts: {
           }
         }),
       );
-      if (expired) return onSessionExpired();
+      if (expired) return onSessionExpired(unfinished());
       if (toUpload.length) {
         announce(`Upload finished: ${ok} uploaded${bad ? `, ${bad} failed` : ""}.`);
         onFinished(folder);

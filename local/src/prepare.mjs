@@ -1,0 +1,127 @@
+// Gets the two inputs of the stand-in ready: the synthesized template
+// (synthesized again only when the Go sources or cdk.json are newer) and
+// the built web app (built again only when its sources are newer).
+
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const LOCAL = path.join(REPO, "local");
+
+function mtime(f) {
+  try {
+    return fs.statSync(f).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newest(files) {
+  return Math.max(0, ...files.map(mtime));
+}
+
+function walk(dir, skip = new Set(["node_modules", "dist"])) {
+  const out = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (skip.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p, skip));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The pinned Node toolchain first on PATH (installed if missing), as the Makefile does. */
+export function toolchainEnv(log = console.error) {
+  const tc = path.join(REPO, ".toolchain");
+  const bin = path.join(tc, "node_modules", ".bin");
+  if (!fs.existsSync(path.join(bin, "node")) && fs.existsSync(path.join(tc, "package-lock.json"))) {
+    log("Installing the pinned toolchain (.toolchain: Node.js 22, CDK CLI)...");
+    execFileSync("npm", ["ci", "--prefix", tc, "--no-audit", "--no-fund"], { stdio: ["ignore", process.stderr, process.stderr] });
+  }
+  const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: "1" };
+  if (fs.existsSync(path.join(bin, "node"))) {
+    env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    env.JSII_NODE = path.join(bin, "node");
+  }
+  return env;
+}
+
+function goSources() {
+  const r = spawnSync("git", ["ls-files", "*.go", "go.mod", "go.sum", "cdk.json"], { cwd: REPO, encoding: "utf8" });
+  const tracked = r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+  const untracked = spawnSync("git", ["ls-files", "--others", "--exclude-standard", "*.go"], { cwd: REPO, encoding: "utf8" });
+  const all = [...tracked, ...(untracked.status === 0 ? untracked.stdout.split("\n").filter(Boolean) : [])];
+  return all.filter((f) => !f.endsWith("_test.go")).map((f) => path.join(REPO, f));
+}
+
+function templateIn(dir) {
+  if (!fs.existsSync(dir)) return undefined;
+  const f = fs.readdirSync(dir).find((n) => n.endsWith(".template.json"));
+  return f ? path.join(dir, f) : undefined;
+}
+
+/**
+ * Returns the path of a synthesized template. Synthesizes the app into
+ * local/.cache/synth (with `go run .`, bundling skipped: the web app is built
+ * separately) unless that template is newer than every Go source and
+ * cdk.json. When Go is missing or the synth fails, falls back to cdk.out.
+ * opts: { force, log }
+ */
+export function prepareTemplate({ force = false, log = console.error } = {}) {
+  const out = path.join(LOCAL, ".cache", "synth");
+  const cached = templateIn(out);
+  if (!force && cached && mtime(cached) > newest(goSources())) {
+    log(`Template: reusing ${path.relative(REPO, cached)} (newer than the Go sources and cdk.json).`);
+    return cached;
+  }
+  const started = Date.now();
+  log("Synthesizing the stack (go run ., no AWS credentials needed)...");
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
+  const context = { ...(cdkJson.context ?? {}), "aws:cdk:bundling-stacks": [] };
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const r = spawnSync("go", ["run", "."], {
+    cwd: REPO,
+    env: { ...toolchainEnv(log), CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  const t = templateIn(out);
+  if (r.status === 0 && t) {
+    log(`Template: synthesized ${path.relative(REPO, t)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return t;
+  }
+  const fallback = templateIn(path.join(REPO, "cdk.out"));
+  const why = r.error ? r.error.message : (r.stderr || r.stdout || "").trim().split("\n").slice(-5).join("\n");
+  if (fallback) {
+    log(`Synthesis failed (${why}); using ${path.relative(REPO, fallback)} instead.`);
+    return fallback;
+  }
+  throw new Error(`Could not synthesize the stack and there is no cdk.out template:\n${why}`);
+}
+
+/** Builds web/ (npm ci && npm run build) unless web/dist is newer than its sources. Returns web/dist. */
+export function prepareWeb({ force = false, log = console.error } = {}) {
+  const web = path.join(REPO, "web");
+  const dist = path.join(web, "dist");
+  const sources = [...walk(path.join(web, "src")), ...["index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"].map((f) => path.join(web, f))];
+  const built = mtime(path.join(dist, "index.html"));
+  if (!force && built && built > newest(sources)) {
+    log("Web app: reusing web/dist (newer than its sources).");
+    return dist;
+  }
+  const env = toolchainEnv(log);
+  const started = Date.now();
+  if (!fs.existsSync(path.join(web, "node_modules")) || mtime(path.join(web, "package-lock.json")) > mtime(path.join(web, "node_modules", ".package-lock.json"))) {
+    log("Web app: npm ci...");
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: web, env, stdio: ["ignore", process.stderr, process.stderr] });
+  }
+  log("Web app: npm run build...");
+  execFileSync("npm", ["run", "build"], { cwd: web, env, stdio: ["ignore", process.stderr, process.stderr] });
+  log(`Web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return dist;
+}

@@ -1,0 +1,301 @@
+// Starts the whole local stand-in on loopback: the web site, the managed
+// login (oidc-provider), the user pool's issuer (JWKS, discovery), the
+// identity pool and S3, all configured from one synthesized template.
+
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { loadPolicyModel } from "./iam/index.mjs";
+import { CredentialsRegistry, createIdentityHandler, IdentityStore } from "./identity.mjs";
+import { createLogin } from "./login.mjs";
+import { createS3Handler } from "./s3.mjs";
+import { ObjectStore } from "./s3store.mjs";
+import { createSiteHandler, securityHeaders } from "./site.mjs";
+import { LOCAL_ENV, readTemplate } from "./template.mjs";
+import { passwordPolicyFrom, UserStore } from "./users.mjs";
+
+const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+const randomString = (n, alphabet = ALNUM) => Array.from(crypto.randomBytes(n), (b) => alphabet[b % alphabet.length]).join("");
+
+/** Cognito-shaped ids for this stand-in (stable when kept in the data dir). */
+export function newIds(region = LOCAL_ENV.region) {
+  return {
+    userPoolId: `${region}_${randomString(9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`,
+    clientId: randomString(26),
+    identityPoolId: `${region}:${crypto.randomUUID()}`,
+  };
+}
+
+/**
+ * Adds the local app origin to the data bucket's CORS rules and the app
+ * client's callback and logout URLs, as the stack does for the
+ * corsOrigins and callbackUrls context keys (no-op when already there).
+ * Returns a new template.
+ */
+export function withLocalOrigin(template, origin) {
+  const t = structuredClone(template);
+  const url = origin + "/";
+  for (const r of Object.values(t.Resources ?? {})) {
+    if (r.Type === "AWS::S3::Bucket" && r.Properties?.CorsConfiguration) {
+      for (const rule of r.Properties.CorsConfiguration.CorsRules ?? []) {
+        const o = (rule.AllowedOrigins ??= []);
+        if (!o.includes(origin)) o.push(origin);
+      }
+    }
+    if (r.Type === "AWS::Cognito::UserPoolClient") {
+      for (const k of ["CallbackURLs", "LogoutURLs"]) {
+        const list = (r.Properties[k] ??= []);
+        if (!list.includes(url)) list.push(url);
+      }
+    }
+  }
+  return t;
+}
+
+function listen(server, host, port) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+/**
+ * The app's /config.json as the stack deploys it: the config asset of the
+ * template's BucketDeployment with its deploy-time markers resolved, then the
+ * local endpoints. Falls back to building it from the template's resources
+ * when the asset is not next to the template.
+ */
+export function runtimeConfig(resolver, templateDir, local) {
+  let cfg;
+  for (const id of resolver.ofType("Custom::CDKBucketDeployment")) {
+    const raw = resolver.resources[id].Properties;
+    (raw.SourceMarkers ?? []).forEach((markers, i) => {
+      if (cfg || !markers || Object.keys(markers).length === 0) return;
+      const key = raw.SourceObjectKeys?.[i];
+      const dir = key && templateDir ? path.join(templateDir, `asset.${key.replace(/\.zip$/, "")}`) : undefined;
+      const file = dir && fs.existsSync(path.join(dir, "config.json")) ? path.join(dir, "config.json") : undefined;
+      if (!file) return;
+      let text = fs.readFileSync(file, "utf8");
+      for (const [marker, value] of Object.entries(markers)) text = text.split(marker).join(resolver.resolve(value, `${id}.SourceMarkers`));
+      cfg = JSON.parse(text);
+    });
+  }
+  cfg ??= {
+    version: 1,
+    region: local.region,
+    userPoolId: local.userPoolId,
+    userPoolClientId: local.clientId,
+    identityPoolId: local.identityPoolId,
+    scopes: local.scopes,
+    bucket: local.bucket,
+    ownerPrefix: "private/",
+    ownerKey: "identityId",
+  };
+  return {
+    ...cfg,
+    oidcIssuer: local.issuer,
+    loginDomain: local.loginDomain,
+    endpoints: { s3: local.s3, cognitoIdentity: local.cognitoIdentity },
+    s3ForcePathStyle: true,
+  };
+}
+
+/**
+ * opts: {
+ *   template: object or path to <stack>.template.json (required)
+ *   webDist: folder of the built app (required)
+ *   host: "127.0.0.1"; ports: { site, login, idp, identity, s3 } (0 = any free port)
+ *   dataDir: where users.json and ids.json live (default: a new temp dir)
+ *   settings: { accessTokenTtl, idTokenTtl, refreshTokenTtl, credentialsTtl } seconds
+ *             (default: the app client's validities; credentials 3600 s as Cognito's)
+ *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests
+ *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
+ * }
+ */
+export async function startStandIn(opts) {
+  const host = opts.host ?? "127.0.0.1";
+  const ports = opts.ports ?? {};
+  const log = opts.log ?? (() => {});
+  const templateFile = typeof opts.template === "string" ? path.resolve(opts.template) : undefined;
+  const baseTemplate = templateFile ? readTemplate(templateFile) : opts.template;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join((await import("node:os")).tmpdir(), "privatefolders-local-"));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const idsFile = path.join(dataDir, "ids.json");
+  const ids = fs.existsSync(idsFile) ? JSON.parse(fs.readFileSync(idsFile, "utf8")) : newIds();
+  fs.writeFileSync(idsFile, JSON.stringify(ids, null, 2));
+
+  // Listen first: the URLs shape the configuration.
+  const names = ["site", "login", "idp", "identity", "s3"];
+  const handlers = {};
+  const servers = {};
+  const urls = {};
+  for (const n of names) {
+    servers[n] = http.createServer((req, res) => {
+      Promise.resolve(handlers[n](req, res)).catch((e) => {
+        console.error(`[${n}]`, e);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    servers[n].keepAliveTimeout = 5000;
+    const port = await listen(servers[n], host, ports[n] ?? 0);
+    urls[n] = `http://${host}:${port}`;
+  }
+  const siteOrigin = urls.site;
+  const template = withLocalOrigin(baseTemplate, siteOrigin);
+
+  const poolId = (type) => Object.keys(template.Resources).find((k) => template.Resources[k].Type === type);
+  const physicalIds = {};
+  if (poolId("AWS::Cognito::UserPool")) physicalIds[poolId("AWS::Cognito::UserPool")] = ids.userPoolId;
+  if (poolId("AWS::Cognito::UserPoolClient")) physicalIds[poolId("AWS::Cognito::UserPoolClient")] = ids.clientId;
+  if (poolId("AWS::Cognito::IdentityPool")) physicalIds[poolId("AWS::Cognito::IdentityPool")] = ids.identityPoolId;
+  const model = loadPolicyModel(template, { physicalIds });
+  const r = model.resolver;
+  const region = model.env.region;
+  const clientProps = r.properties(poolId("AWS::Cognito::UserPoolClient"));
+  const userPoolProps = r.properties(poolId("AWS::Cognito::UserPool"));
+  const unit = (u, fallback) => ({ seconds: 1, minutes: 60, hours: 3600, days: 86400 })[u ?? fallback];
+  const units = clientProps.TokenValidityUnits ?? {};
+  const settings = {
+    accessTokenTtl: (clientProps.AccessTokenValidity ?? 60) * unit(units.AccessToken, "hours"),
+    idTokenTtl: (clientProps.IdTokenValidity ?? 60) * unit(units.IdToken, "hours"),
+    refreshTokenTtl: (clientProps.RefreshTokenValidity ?? 30) * unit(units.RefreshToken, "days"),
+    credentialsTtl: 3600,
+    ...(opts.settings ?? {}),
+  };
+  const issuer = `${urls.idp}/${ids.userPoolId}`;
+  const users = new UserStore(path.join(dataDir, "users.json"));
+  const passwordPolicy = passwordPolicyFrom(userPoolProps);
+  const scopes = clientProps.AllowedOAuthScopes ?? ["openid", "email", "profile"];
+  const login = await createLogin({
+    issuer,
+    clientId: ids.clientId,
+    redirectUris: clientProps.CallbackURLs ?? [],
+    logoutUris: clientProps.LogoutURLs ?? [],
+    scopes,
+    settings,
+    users,
+    passwordPolicy,
+    allowedOrigins: [siteOrigin],
+    log,
+  });
+
+  const identitiesFile = path.join(dataDir, "identities.json");
+  const identities = new IdentityStore(region, fs.existsSync(identitiesFile) ? JSON.parse(fs.readFileSync(identitiesFile, "utf8")) : {}, (all) =>
+    fs.writeFileSync(identitiesFile, JSON.stringify(all, null, 2)),
+  );
+  const credentials = new CredentialsRegistry();
+  if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
+  const store = new ObjectStore();
+  for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning });
+
+  const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
+    region,
+    userPoolId: ids.userPoolId,
+    clientId: ids.clientId,
+    identityPoolId: ids.identityPoolId,
+    scopes,
+    bucket: model.dataBucket.name,
+    issuer,
+    loginDomain: urls.login,
+    s3: urls.s3,
+    cognitoIdentity: urls.identity,
+  });
+
+  const connect = [urls.login, urls.idp, urls.identity, urls.s3];
+  handlers.site = createSiteHandler({ dist: opts.webDist, config, headers: securityHeaders(r, connect) });
+  handlers.login = login.handler;
+  handlers.idp = (req, res) => {
+    const p = new URL(req.url, "http://local").pathname;
+    const cors = { "access-control-allow-origin": "*", "cache-control": "max-age=3600" };
+    if (p === `/${ids.userPoolId}/.well-known/jwks.json`) {
+      res.writeHead(200, { ...cors, "content-type": "application/json" });
+      return res.end(JSON.stringify(login.publicJwks));
+    }
+    if (p === `/${ids.userPoolId}/.well-known/openid-configuration`) {
+      const d = urls.login;
+      res.writeHead(200, { ...cors, "content-type": "application/json" });
+      return res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${d}/oauth2/authorize`,
+          token_endpoint: `${d}/oauth2/token`,
+          userinfo_endpoint: `${d}/oauth2/userInfo`,
+          revocation_endpoint: `${d}/oauth2/revoke`,
+          end_session_endpoint: `${d}/logout`,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          response_types_supported: ["code"],
+          scopes_supported: ["openid", "email", "profile", "phone"],
+          subject_types_supported: ["public"],
+          id_token_signing_alg_values_supported: ["RS256"],
+          token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+          code_challenge_methods_supported: ["S256"],
+        }),
+      );
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end('{"code":"ResourceNotFoundException","message":"User pool does not exist."}');
+  };
+  handlers.identity = createIdentityHandler({
+    region,
+    identityPoolId: ids.identityPoolId,
+    userPoolId: ids.userPoolId,
+    clientId: ids.clientId,
+    issuer,
+    keySet: login.keySet,
+    roleArn: model.authenticatedRole.arn,
+    credentials,
+    identities,
+    allowedOrigins: [siteOrigin],
+    credentialsTtl: () => settings.credentialsTtl,
+    userExists: (sub) => !!users.bySub(sub),
+  });
+  handlers.s3 = createS3Handler({
+    store,
+    model,
+    region,
+    lookupCredentials: (k) => credentials.lookup(k),
+    secureTransport: opts.secureTransport ?? "true",
+    account: model.env.account,
+    onDecision: opts.onDecision,
+  });
+
+  return {
+    urls: { ...urls, issuer },
+    config,
+    ids,
+    model,
+    store,
+    users,
+    identities,
+    credentials,
+    settings,
+    passwordPolicy,
+    login,
+    dataDir,
+    template,
+    /** Revokes a user's refresh and access tokens and expires their AWS credentials. */
+    async signOutEverywhere(email) {
+      const u = users.byEmail(email);
+      if (!u) return 0;
+      const id = identities.bySub.get(u.sub);
+      credentials.expire((c) => c.identityId === id);
+      return login.signOutEverywhere(u.sub);
+    },
+    async stop() {
+      await Promise.all(
+        Object.values(servers).map(
+          (s) =>
+            new Promise((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections?.();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// npm test: the stand-in's unit tests (node --test), then the end-to-end
+// tests in headless Chromium. Ends with the line "N passed, N failed" and a
+// non-zero exit status if anything failed.
+//
+//   --e2e-only / --unit-only      run one part
+//   --update-screenshot           also write docs/screenshot.png
+//   --synth                       synthesize even if local/.cache/synth is fresh
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { LOCAL, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
+
+const argv = new Set(process.argv.slice(2));
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+
+// Both parts use the same synthesized template and build (prepared once, before anything runs in parallel).
+let template, webDist;
+try {
+  console.log("== preparing: the synthesized template and the web app's build");
+  template = prepareTemplate({ force: argv.has("--synth"), log: console.log });
+  webDist = prepareWeb({ log: console.log });
+} catch (e) {
+  console.log(`could not prepare the template or the web app: ${e.stack ?? e}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+if (!argv.has("--e2e-only")) {
+  console.log("== unit tests (node --test)");
+  const r = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...fs.readdirSync(path.join(LOCAL, "test", "unit")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join(LOCAL, "test", "unit", f))], {
+    cwd: LOCAL,
+    encoding: "utf8",
+    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_WEB_DIST: webDist },
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  const count = (k) => Number((new RegExp(`^ℹ ${k} (\\d+)$`, "m").exec(r.stdout) ?? [])[1] ?? 0);
+  passed += count("pass");
+  failed += count("fail");
+  if (r.status !== 0 && count("fail") === 0) failed++;
+}
+
+if (!argv.has("--unit-only")) {
+  console.log("== end-to-end tests (Chromium)");
+  const log = (m) => console.log(m);
+  try {
+    const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+    if (!fs.existsSync(chromium)) throw new Error(`Chromium not found at ${chromium}: install Debian's (apt-get install -y chromium) or set CHROMIUM`);
+    const docs = path.join(REPO, "docs", "screenshot.png");
+    const { runE2E } = await import("./e2e.mjs");
+    const t0 = Date.now();
+    const results = await runE2E({
+      template,
+      webDist,
+      artifacts: path.join(LOCAL, "artifacts"),
+      docsScreenshot: argv.has("--update-screenshot") || !fs.existsSync(docs) ? docs : null,
+      log,
+    });
+    console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
+    passed += results.filter((r) => r.ok).length;
+    failed += results.filter((r) => !r.ok).length;
+  } catch (e) {
+    console.log(`end-to-end tests could not run: ${e.stack ?? e}`);
+    failed++;
+  }
+}
+
+console.log(`total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,82 @@
+// The S3 endpoint over HTTP: credentials issued by the identity pool's
+// registry, the template's policies, S3's errors and CORS.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { prepareTemplate, prepareWeb } from "../../src/prepare.mjs";
+import { startStandIn } from "../../src/standin.mjs";
+
+const ME = "eu-west-1:11111111-2222-4333-8444-555555555555";
+let s, insecure;
+
+function clientFor(standIn) {
+  const c = standIn.credentials.issue({ identityId: ME, identityPoolId: standIn.ids.identityPoolId, roleArn: standIn.model.authenticatedRole.arn, amr: ["authenticated"], sub: "sub" }, 600);
+  return new S3Client({
+    region: "eu-west-1",
+    endpoint: standIn.urls.s3,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
+  });
+}
+
+before(async () => {
+  const template = process.env.LOCAL_TEMPLATE ?? prepareTemplate({ log: () => {} });
+  const webDist = process.env.LOCAL_WEB_DIST ?? prepareWeb({ log: () => {} });
+  s = await startStandIn({ template, webDist });
+  insecure = await startStandIn({ template, webDist, secureTransport: "false" });
+});
+after(async () => {
+  await s?.stop();
+  await insecure?.stop();
+});
+
+test("own folder works end to end; other folders get S3's AccessDenied with the reason", async () => {
+  const c = clientFor(s);
+  const Bucket = s.config.bucket;
+  await c.send(new PutObjectCommand({ Bucket, Key: `private/${ME}/a.txt`, Body: "hi", ChecksumAlgorithm: "CRC32" }));
+  const got = await c.send(new GetObjectCommand({ Bucket, Key: `private/${ME}/a.txt` }));
+  assert.equal(await got.Body.transformToString(), "hi");
+  const l = await c.send(new ListObjectsV2Command({ Bucket, Prefix: `private/${ME}/`, Delimiter: "/" }));
+  assert.deepEqual(l.Contents.map((o) => o.Key), [`private/${ME}/a.txt`]);
+  await assert.rejects(c.send(new ListObjectsV2Command({ Bucket, Prefix: "private/", Delimiter: "/" })), (e) => {
+    assert.equal(e.name, "AccessDenied");
+    assert.equal(e.$metadata.httpStatusCode, 403);
+    assert.match(e.message, /is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::privatefolders-data-000000000000-eu-west-1" because no identity-based policy allows/);
+    return true;
+  });
+  c.destroy();
+});
+
+test("with aws:SecureTransport=false the bucket policy's TLS deny applies to every request", async () => {
+  const c = clientFor(insecure);
+  await assert.rejects(c.send(new PutObjectCommand({ Bucket: insecure.config.bucket, Key: `private/${ME}/a.txt`, Body: "hi" })), (e) => {
+    assert.equal(e.name, "AccessDenied");
+    assert.match(e.message, /explicit deny in a resource-based policy/);
+    return true;
+  });
+  c.destroy();
+});
+
+test("CORS preflight follows the template's rules plus the local app origin", async () => {
+  const url = `${s.urls.s3}/${s.config.bucket}/private/x/a.txt`;
+  const ok = await fetch(url, { method: "OPTIONS", headers: { Origin: s.urls.site, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-amz-date,x-amz-checksum-crc32" } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get("access-control-allow-origin"), s.urls.site);
+  assert.match(ok.headers.get("access-control-expose-headers"), /ETag/);
+  const bad = await fetch(url, { method: "OPTIONS", headers: { Origin: "http://evil.example", "Access-Control-Request-Method": "GET" } });
+  assert.equal(bad.status, 403);
+  assert.match(await bad.text(), /<Code>CORSResponse<\/Code>/);
+  const patch = await fetch(url, { method: "OPTIONS", headers: { Origin: s.urls.site, "Access-Control-Request-Method": "PATCH" } });
+  assert.equal(patch.status, 403);
+});
+
+test("an unsigned or badly signed request gets S3's XML error", async () => {
+  const url = `${s.urls.s3}/${s.config.bucket}/private/${encodeURIComponent(ME)}/a.txt`;
+  const anon = await fetch(url);
+  assert.equal(anon.status, 403);
+  assert.match(await anon.text(), /<Error><Code>AccessDenied<\/Code><Message>Access Denied<\/Message>/);
+  const forged = await fetch(url, { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=ASIAFAKE/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "x-amz-date": new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+  assert.equal(forged.status, 403);
+  assert.match(await forged.text(), /<Code>(InvalidAccessKeyId|SignatureDoesNotMatch)<\/Code>/);
+});
