@@ -90,6 +90,11 @@ func addOutputs(st *Stack) {
 			{"ServerClientSecretArn", "Secrets Manager secret with the server client's clientId and clientSecret", s.Auth.ServerClientSecret.SecretArn()},
 		}...)
 	}
+	out = append(out, struct {
+		id, desc string
+		value    *string
+	}{"AmplifyOutputs", "amplify_outputs.json for Amplify JS / Amplify UI clients (also served at <SiteUrl>amplify_outputs.json)",
+		st.ToJsonString(s.AmplifyOutputs, nil)})
 	for _, o := range out {
 		awscdk.NewCfnOutput(st.Stack, jsii.String(o.id), &awscdk.CfnOutputProps{Value: o.value, Description: jsii.String(o.desc)})
 	}

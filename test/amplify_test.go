@@ -39,6 +39,17 @@ func TestAmplifyOutputs(t *testing.T) {
 			assert.Equal(t, policies.AmplifyPaths(sys.Storage.Levels.Rules(), *sys.Auth.OwnerKey == policies.OwnerKeyIdentityID), paths)
 		})
 	}
+	t.Run("also a stack output, for front ends hosted elsewhere", func(t *testing.T) {
+		o := outputs(defaults(t))["AmplifyOutputs"]
+		require.NotNil(t, o)
+		rendered := render(o["Value"])
+		assert.Contains(t, rendered, `"version":"1.4"`)
+		assert.Contains(t, rendered, `"private/{entity_id}/*"`)
+	})
+	t.Run("Google is listed as an identity provider when configured", func(t *testing.T) {
+		oauth := federation(t).stack.System.AmplifyOutputs["auth"].(map[string]any)["oauth"].(map[string]any)
+		assert.Equal(t, []string{"GOOGLE"}, oauth["identity_providers"])
+	})
 	t.Run("the identity-keyed default gives the owner its folder", func(t *testing.T) {
 		paths := defaults(t).stack.System.AmplifyOutputs["storage"].(map[string]any)["buckets"].([]any)[0].(map[string]any)["paths"].(map[string]map[string][]string)
 		assert.Equal(t, map[string]map[string][]string{"private/{entity_id}/*": {"entityidentity": {"get", "list", "write", "delete"}}}, paths)

@@ -37,7 +37,7 @@ func disposable(t testing.TB) *synthesized {
 // allConfigs are every synthesized configuration.
 func allConfigs(t testing.TB) []named {
 	return []named{{"defaults", defaults(t)}, {"variant", variant(t)}, {"levels", levels(t)},
-		{"fullest", fullest(t)}, {"disposable", disposable(t)}}
+		{"fullest", fullest(t)}, {"disposable", disposable(t)}, {"federation", federation(t)}}
 }
 
 func TestCompliance(t *testing.T) {

@@ -39,7 +39,7 @@ func amplifyOutputs(s *System, p Props, redirects []*string) map[string]any {
 			"require_symbols":   true,
 		},
 		"oauth": map[string]any{
-			"identity_providers":    []string{},
+			"identity_providers":    amplifyProviders(p),
 			"domain":                jsii.String(*s.Auth.Domain.DomainName() + ".auth." + *region + ".amazoncognito.com"),
 			"scopes":                auth.Scopes,
 			"redirect_sign_in_uri":  redirects,
@@ -106,4 +106,14 @@ func amplifyGroups(p Props) []any {
 		}
 	}
 	return out
+}
+
+// amplifyProviders lists the social providers the schema knows (GOOGLE);
+// OpenID Connect and SAML providers are signed in with by name
+// (signInWithRedirect({provider: {custom: name}})) and are not listed.
+func amplifyProviders(p Props) []string {
+	if p.Google != nil {
+		return []string{"GOOGLE"}
+	}
+	return []string{}
 }
