@@ -2,7 +2,6 @@ package test
 
 import (
 	"encoding/json"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -17,17 +16,8 @@ import (
 // settings (see compliance.Levels).
 var levelsContext = compliance.Levels()
 
-var (
-	levelsOnce sync.Once
-	levelsApp  *synthesized
-)
-
-// levels is the every-access-option configuration, synthesized once per test binary.
-func levels(t testing.TB) *synthesized {
-	levelsOnce.Do(func() { levelsApp = synth(t, levelsContext) })
-	require.NotNil(t, levelsApp, "the levels configuration failed to synthesize")
-	return levelsApp
-}
+// levels is the every-access-option configuration.
+var levels = configuration("levels", levelsContext)
 
 // reachableRoles are the logical ids of every role an identity of the pool
 // can get: the attachment's authenticated role and every group's role.

@@ -1,12 +1,10 @@
 package test
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/stretchr/testify/require"
 
 	"github.com/privatefolders/privatefolders/internal/compliance"
 )
@@ -14,25 +12,11 @@ import (
 // fullestContext turns on every optional feature at once (see compliance.Fullest).
 var fullestContext = compliance.Fullest()
 
-var (
-	fullestOnce, disposableOnce sync.Once
-	fullestApp, disposableApp   *synthesized
-)
+// fullest is the every-feature configuration.
+var fullest = configuration("fullest", fullestContext)
 
-// fullest is the every-feature configuration, synthesized once per test binary.
-func fullest(t testing.TB) *synthesized {
-	fullestOnce.Do(func() { fullestApp = synth(t, fullestContext) })
-	require.NotNil(t, fullestApp, "the fullest configuration failed to synthesize")
-	return fullestApp
-}
-
-// disposable is the test-environment configuration (destroyOnRemoval),
-// synthesized once per test binary.
-func disposable(t testing.TB) *synthesized {
-	disposableOnce.Do(func() { disposableApp = synth(t, map[string]any{"destroyOnRemoval": "true"}) })
-	require.NotNil(t, disposableApp, "the disposable configuration failed to synthesize")
-	return disposableApp
-}
+// disposable is the test-environment configuration (destroyOnRemoval).
+var disposable = configuration("disposable", map[string]any{"destroyOnRemoval": "true"})
 
 // allConfigs are every synthesized configuration.
 func allConfigs(t testing.TB) []named {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -52,17 +51,8 @@ var federationContext = map[string]any{
 		"logoutUrls":["https://files.example.com/"],"scopes":["openid","email"]}`,
 }
 
-var (
-	federationOnce sync.Once
-	federationApp  *synthesized
-)
-
-// federation is the every-provider configuration, synthesized once per test binary.
-func federation(t testing.TB) *synthesized {
-	federationOnce.Do(func() { federationApp = synth(t, federationContext) })
-	require.NotNil(t, federationApp, "the federation configuration failed to synthesize")
-	return federationApp
-}
+// federation is the every-provider configuration.
+var federation = configuration("federation", federationContext)
 
 // providers returns the identity providers of s by provider name.
 func providers(t testing.TB, s *synthesized) map[string]map[string]any {

@@ -74,17 +74,20 @@ func synth(t testing.TB, overrides map[string]any) *synthesized {
 	return &synthesized{app: app, stack: stack, template: assertions.Template_FromStack(stack.Stack, nil), outdir: outdir}
 }
 
-var (
-	defaultOnce sync.Once
-	defaultApp  *synthesized
-)
-
-// defaults is the zero-configuration stack, synthesized once per test binary.
-func defaults(t testing.TB) *synthesized {
-	defaultOnce.Do(func() { defaultApp = synth(t, nil) })
-	require.NotNil(t, defaultApp, "the default configuration failed to synthesize")
-	return defaultApp
+// configuration returns a function that synthesizes the settings once per
+// test binary, on first use, and hands every caller the same result.
+func configuration(name string, settings map[string]any) func(testing.TB) *synthesized {
+	var once sync.Once
+	var s *synthesized
+	return func(t testing.TB) *synthesized {
+		once.Do(func() { s = synth(t, settings) })
+		require.NotNil(t, s, "the %s configuration failed to synthesize", name)
+		return s
+	}
 }
+
+// defaults is the zero-configuration stack.
+var defaults = configuration("default", nil)
 
 // resources returns the template's resources of one type, by logical id.
 func resources(t testing.TB, s *synthesized, typ string) map[string]map[string]any {

@@ -1,12 +1,5 @@
 package test
 
-import (
-	"sync"
-	"testing"
-
-	"github.com/stretchr/testify/require"
-)
-
 // variantContext sets every key away from its default, mixing the string
 // form `-c key=value` gives with the JSON types cdk.json gives.
 var variantContext = map[string]any{
@@ -30,14 +23,5 @@ var variantContext = map[string]any{
 	"logsRetentionDays":               30.0,
 }
 
-var (
-	variantOnce sync.Once
-	variantApp  *synthesized
-)
-
-// variant is the every-key-set configuration, synthesized once per test binary.
-func variant(t testing.TB) *synthesized {
-	variantOnce.Do(func() { variantApp = synth(t, variantContext) })
-	require.NotNil(t, variantApp, "the variant configuration failed to synthesize")
-	return variantApp
-}
+// variant is the every-key-set configuration.
+var variant = configuration("variant", variantContext)

@@ -291,8 +291,26 @@ func newClientAttributes(mapped []string) clientAttributes {
 
 func newClient(a *Auth, p Props, attrs clientAttributes) awscognito.UserPoolClient {
 	scopes := []awscognito.OAuthScope{awscognito.OAuthScope_OPENID(), awscognito.OAuthScope_EMAIL(), awscognito.OAuthScope_PROFILE()}
-	return a.UserPool.AddClient(jsii.String("WebClient"), &awscognito.UserPoolClientOptions{
-		GenerateSecret: jsii.Bool(false),
+	return a.codeClient("WebClient", p, attrs, codeClientSettings{
+		scopes: scopes, callbacks: p.CallbackUrls, logouts: p.CallbackUrls,
+	})
+}
+
+// codeClientSettings is what differs between the app clients.
+type codeClientSettings struct {
+	name               *string
+	secret             bool
+	scopes             []awscognito.OAuthScope
+	callbacks, logouts *[]*string
+}
+
+// codeClient adds an app client that signs users in only through managed
+// login with the authorization code grant (never the implicit grant), with
+// the pool's token lifetimes, token revocation and no user existence errors.
+func (a *Auth) codeClient(id string, p Props, attrs clientAttributes, c codeClientSettings) awscognito.UserPoolClient {
+	return a.UserPool.AddClient(jsii.String(id), &awscognito.UserPoolClientOptions{
+		UserPoolClientName: c.name,
+		GenerateSecret:     jsii.Bool(c.secret),
 		// Only managed login signs users in; the client itself needs just
 		// refresh-token renewal (the CDK always adds it when flows are set).
 		AuthFlows: &awscognito.AuthFlow{UserSrp: jsii.Bool(false)},
@@ -300,10 +318,11 @@ func newClient(a *Auth, p Props, attrs clientAttributes) awscognito.UserPoolClie
 			Flows: &awscognito.OAuthFlows{
 				AuthorizationCodeGrant: jsii.Bool(true),
 				ImplicitCodeGrant:      jsii.Bool(false),
+				ClientCredentials:      jsii.Bool(false),
 			},
-			Scopes:       &scopes,
-			CallbackUrls: p.CallbackUrls,
-			LogoutUrls:   p.CallbackUrls,
+			Scopes:       &c.scopes,
+			CallbackUrls: c.callbacks,
+			LogoutUrls:   c.logouts,
 		},
 		SupportedIdentityProviders: a.supportedProviders(),
 		AccessTokenValidity:        awscdk.Duration_Minutes(p.AccessTokenValidityMinutes),

@@ -100,28 +100,9 @@ func (a *Auth) addServerClient(p Props, attrs clientAttributes) {
 	for _, s := range derefAll(*scopesOr(c.Scopes)) {
 		scopes = append(scopes, awscognito.OAuthScope_Custom(jsii.String(s)))
 	}
-	a.ServerClient = a.UserPool.AddClient(jsii.String("ServerClient"), &awscognito.UserPoolClientOptions{
-		UserPoolClientName: name,
-		GenerateSecret:     jsii.Bool(true),
-		AuthFlows:          &awscognito.AuthFlow{UserSrp: jsii.Bool(false)},
-		OAuth: &awscognito.OAuthSettings{
-			Flows: &awscognito.OAuthFlows{
-				AuthorizationCodeGrant: jsii.Bool(true),
-				ImplicitCodeGrant:      jsii.Bool(false),
-				ClientCredentials:      jsii.Bool(false),
-			},
-			Scopes:       &scopes,
-			CallbackUrls: c.CallbackUrls,
-			LogoutUrls:   logoutUrls(c.LogoutUrls),
-		},
-		SupportedIdentityProviders: a.supportedProviders(),
-		AccessTokenValidity:        awscdk.Duration_Minutes(p.AccessTokenValidityMinutes),
-		IdTokenValidity:            awscdk.Duration_Minutes(p.IdTokenValidityMinutes),
-		RefreshTokenValidity:       awscdk.Duration_Days(p.RefreshTokenValidityDays),
-		EnableTokenRevocation:      jsii.Bool(true),
-		PreventUserExistenceErrors: jsii.Bool(true),
-		ReadAttributes:             attrs.read,
-		WriteAttributes:            attrs.write,
+	a.ServerClient = a.codeClient("ServerClient", p, attrs, codeClientSettings{
+		name: name, secret: true, scopes: scopes,
+		callbacks: c.CallbackUrls, logouts: logoutUrls(c.LogoutUrls),
 	})
 	a.afterProviders(a.ServerClient)
 	a.ServerBranding = newBrandingFor(a, "ServerBranding", a.ServerClient)
