@@ -1,0 +1,55 @@
+// The README's "Who can do what" table as code: the expected decision of a
+// request, written independently of the Go policy builders. Every case the
+// proof evaluates (named ones and the action sweep) is checked against it.
+
+const ACTIONS = {
+  get: ["s3:GetObject"],
+  write: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+  delete: ["s3:DeleteObject"],
+};
+const ALL = ["get", "list", "write", "delete"];
+const READ = ["get", "list"];
+
+/** s starts with base, then some owner's folder ("<base><anything>/"), as the IAM pattern "<base>*∕" matches. */
+const anyOwner = (base) => (s) => s.startsWith(base) && s.slice(base.length).includes("/");
+const under = (p) => (s) => s.startsWith(p);
+
+/**
+ * What a principal may do, as [{ covers(keyOrPrefix), perms }].
+ * who: { kind: "authenticated" | "group" | "guest", group?, owner? } where
+ * owner is the caller's folder name (identity id, or user pool sub with
+ * ownerKey=userPoolSub). Group members are signed in: they keep everything
+ * an authenticated identity has, plus their group's rules.
+ */
+export function grantsOf(levels, who) {
+  const out = [];
+  if (who.kind === "guest") {
+    if (levels.guests && levels.public) out.push({ covers: under(levels.public), perms: READ });
+    return out;
+  }
+  if (who.owner) out.push({ covers: under(`${levels.private}${who.owner}/`), perms: ALL });
+  if (levels.protected) {
+    if (who.owner) out.push({ covers: under(`${levels.protected}${who.owner}/`), perms: ALL });
+    out.push({ covers: anyOwner(levels.protected), perms: READ });
+  }
+  if (levels.public) out.push({ covers: under(levels.public), perms: levels.publicWrite ? ALL : READ });
+  if (who.kind === "group") for (const r of levels.groups[who.group] ?? []) out.push({ covers: under(r.path), perms: r.perms });
+  return out;
+}
+
+/**
+ * Expected: is the request allowed?
+ * req: { action, bucket: "data" | "site" | "logs" | "*", key?, prefix?, secure, tls }
+ *   key: the object key for object actions; prefix: s3:prefix (undefined: absent).
+ */
+export function expectedAllowed(levels, who, req) {
+  if (req.bucket !== "data") return false; // no identity reads or writes the site or logs bucket, nor anything outside S3 buckets
+  if (req.secure === false || Number(req.tls) < 1.2) return false; // the bucket policy denies plain HTTP and old TLS
+  const grants = grantsOf(levels, who);
+  if (req.action === "s3:ListBucket") {
+    if (req.key !== undefined || req.prefix === undefined) return false; // no listing without a prefix (the bucket root)
+    return grants.some((g) => g.perms.includes("list") && g.covers(req.prefix));
+  }
+  if (req.key === undefined) return false; // every other bucket-level action
+  return grants.some((g) => g.covers(req.key) && g.perms.some((p) => (ACTIONS[p] ?? []).includes(req.action)));
+}

@@ -1,0 +1,56 @@
+// Self-test: the same named cases against templates broken on purpose. Each
+// mutation must make at least one case fail, or the suite could not tell a
+// wrong policy from a right one.
+
+import fs from "node:fs";
+
+const OWNER_VAR = "${cognito-identity.amazonaws.com:sub}";
+
+/** [{ name, mutate(templateText) -> templateText }] for an ownerKey=identityId template. */
+export const MUTATIONS = [
+  {
+    name: "the owner policy also lets every identity list private/",
+    mutate: (t) => replaceOnce(t, `"private/${OWNER_VAR}/"`, `"private/"`),
+  },
+  {
+    name: "the owner policy's objects are private/* instead of private/<owner>/*",
+    mutate: (t) => replaceAll(t, `/private/${OWNER_VAR}/*`, "/private/*"),
+  },
+  {
+    name: "the owner folder lacks its trailing slash (private/<owner>*)",
+    mutate: (t) => replaceAll(t, `/private/${OWNER_VAR}/*`, `/private/${OWNER_VAR}*`),
+  },
+  {
+    name: "the owner policy allows s3:DeleteObject* (version deletes)",
+    mutate: (t) => replaceAll(t, `"s3:DeleteObject"`, `"s3:DeleteObject*"`),
+  },
+  {
+    name: "the data bucket policy loses its aws:SecureTransport deny",
+    mutate: (t) => replaceAll(t, `"aws:SecureTransport": "false"`, `"aws:SecureTransport": "never"`),
+  },
+  {
+    name: "the bucket root becomes listable (s3:prefix \"\" allowed)",
+    mutate: (t) => replaceOnce(t, `"private/${OWNER_VAR}/"`, `""`),
+  },
+];
+
+function replaceOnce(text, from, to) {
+  if (!text.includes(from)) throw new Error(`mutation target not found: ${from}`);
+  return text.replace(from, to);
+}
+function replaceAll(text, from, to) {
+  if (!text.includes(from)) throw new Error(`mutation target not found: ${from}`);
+  return text.split(from).join(to);
+}
+
+/** The mutated template objects of a template file. */
+export function mutatedTemplates(templateFile) {
+  const text = JSON.stringify(JSON.parse(fs.readFileSync(templateFile, "utf8")), null, 1);
+  return MUTATIONS.map((m) => {
+    try {
+      return { name: m.name, template: JSON.parse(m.mutate(text)) };
+    } catch (e) {
+      return { name: m.name, error: e.message };
+    }
+  });
+}
