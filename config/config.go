@@ -116,6 +116,8 @@ var Keys = []Key{
 		boolean(func(a *App, v *bool) { fp(a).AllowGuests = v })},
 	{"ownerKey", String, "identityId", "What names each user's folder: identityId (identity pool id) or userPoolSub (user pool sub, as a principal tag).",
 		str(func(a *App, v *string) { fp(a).OwnerKey = v })},
+	{"ownerClaim", String, "sub", "With ownerKey=userPoolSub, the id-token claim naming folders; only immutable claims (sub, cognito:username).",
+		str(func(a *App, v *string) { fp(a).OwnerClaim = v })},
 	{"protectedPrefix", String, "none (level off)", "Protected level: <prefix><owner>/ written by its owner, read and listed by every signed-in user.",
 		str(func(a *App, v *string) { fp(a).ProtectedPrefix = v })},
 	{"publicPrefix", String, "none (level off)", "Public level: read and listed by every signed-in user (and guests when allowGuests is on).",

@@ -51,6 +51,7 @@ func TestBadInput(t *testing.T) {
 		{"fails when a group rule names the bucket root", map[string]any{"groups": `[{"name":"a","precedence":1,"rules":[{"path":"","permissions":["get"]}]}]`}, "groups.path", `""`, "bucket root"},
 		{"fails when groups are not JSON", map[string]any{"groups": `{"name":}`}, "groups", "name", "JSON list of"},
 		{"fails when the owner key is unknown", map[string]any{"ownerKey": "email"}, "ownerKey", `"email"`, "one of identityId, userPoolSub"},
+		{"fails when folders would be keyed by a writable attribute", map[string]any{"ownerKey": "userPoolSub", "ownerClaim": "email"}, "ownerClaim", `"email"`, "must not be an attribute the app client can write"},
 		{"fails when object lock days are zero", map[string]any{"objectLockDays": "0"}, "objectLockDays", "0", "from 1 to 36500"},
 		{"fails when the replica is not a bucket ARN", map[string]any{"replicaBucketArn": "my-replica"}, "replicaBucketArn", `"my-replica"`, "S3 bucket ARN"},
 		{"fails when the WAF is asked for outside us-east-1", map[string]any{"waf": "true", "region": "eu-west-1"}, "waf", "true", "us-east-1"},

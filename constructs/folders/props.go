@@ -47,6 +47,10 @@ type Props struct {
 	// id) or "userPoolSub" (the user pool's sub, via the "owner" principal
 	// tag). Default: "identityId".
 	OwnerKey *string
+	// OwnerClaim is the id-token claim that names folders in the userPoolSub
+	// mode; only immutable claims ("sub", "cognito:username") are accepted.
+	// Default: "sub".
+	OwnerClaim *string
 	// ProtectedPrefix turns on the protected level: "<prefix><owner>/" is
 	// written by its owner and read and listed by every signed-in user. Default: off.
 	ProtectedPrefix *string
@@ -180,6 +184,7 @@ func split(p *Props, siteOrigin string, connect []string) parts {
 			SamlProviders:              p.SamlProviders,
 			ServerClient:               p.ServerClient,
 			OwnerKey:                   p.OwnerKey,
+			OwnerClaim:                 p.OwnerClaim,
 			RemovalPolicy:              removal(p),
 		},
 		storage: &storage.Props{
