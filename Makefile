@@ -21,7 +21,7 @@ synth: $(TOOLCHAIN)
 	@echo "Synthesized: cdk.out/$$(ls cdk.out | grep -m1 '\.template\.json$$')"
 
 ## test: every test: Go unit and template tests, the library example, the web app's unit tests,
-## the IAM proof suite (the template's policies under an independent evaluator),
+## the IAM proof suite (the template's policies under an independent evaluator), the Amplify client tests,
 ## the local stand-in's unit tests and the end-to-end tests in headless Chromium
 test: test-go test-web test-e2e
 
@@ -45,6 +45,7 @@ $(CHROMIUM):
 test-e2e: $(TOOLCHAIN) $(CHROMIUM)
 	npm ci --prefix local --no-audit --no-fund
 	npm --prefix local run test:proof
+	npm --prefix local run test:amplify
 	npm --prefix local test
 
 ## preview: the real app in a browser with no AWS account (local stand-in for Cognito and S3)

@@ -3,11 +3,13 @@ package policies
 import "strings"
 
 // AmplifyEntityToken is how Amplify's client configuration (the `paths` of
-// amplify_outputs.json) names the owner's folder: the identity id.
-const AmplifyEntityToken = "{entity_id}"
+// amplify_outputs.json) names the owner's folder: the identity id's policy
+// variable, which Amplify JS replaces with the caller's identity id
+// (defineStorage's "{entity_id}" is written this way in the file).
+const AmplifyEntityToken = IdentityIDVariable
 
 // AmplifyPaths describes rules as the `storage.buckets[].paths` map of
-// Amplify's client configuration (schema 1.4): each path ("private/{entity_id}/*")
+// Amplify's client configuration (schema 1.4): each path ("private/${cognito-identity.amazonaws.com:sub}/*")
 // maps who ("entityidentity", "authenticated", "guest", "groups<name>") to
 // what ("get", "list", "write", "delete"). It is derived from the same
 // rules as the IAM statements, so the two cannot disagree.

@@ -13,15 +13,15 @@ func TestAmplifyPaths(t *testing.T) {
 		Groups: []GroupRule{{Group: "auditors", Path: "private/", Permissions: ReadPermissions}}}
 	got := AmplifyPaths(l.Rules(), true)
 	assert.Equal(t, map[string]map[string][]string{
-		"private/{entity_id}/*":   {"entityidentity": {"get", "list", "write", "delete"}},
-		"protected/{entity_id}/*": {"entityidentity": {"get", "list", "write", "delete"}, "authenticated": {"get", "list"}},
-		"public/*":                {"authenticated": {"get", "list"}, "guest": {"get", "list"}},
-		"private/*":               {"groupsauditors": {"get", "list"}},
+		"private/${cognito-identity.amazonaws.com:sub}/*":   {"entityidentity": {"get", "list", "write", "delete"}},
+		"protected/${cognito-identity.amazonaws.com:sub}/*": {"entityidentity": {"get", "list", "write", "delete"}, "authenticated": {"get", "list"}},
+		"public/*":  {"authenticated": {"get", "list"}, "guest": {"get", "list"}},
+		"private/*": {"groupsauditors": {"get", "list"}},
 	}, got)
 	t.Run("owner entries are left out when folders are keyed by the user pool sub", func(t *testing.T) {
 		sub := AmplifyPaths(l.Rules(), false)
-		assert.NotContains(t, sub, "private/{entity_id}/*")
-		assert.Equal(t, map[string][]string{"authenticated": {"get", "list"}}, sub["protected/{entity_id}/*"])
+		assert.NotContains(t, sub, "private/${cognito-identity.amazonaws.com:sub}/*")
+		assert.Equal(t, map[string][]string{"authenticated": {"get", "list"}}, sub["protected/${cognito-identity.amazonaws.com:sub}/*"])
 	})
 }
 

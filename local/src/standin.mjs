@@ -12,6 +12,7 @@ import { createLogin } from "./login.mjs";
 import { createS3Handler } from "./s3.mjs";
 import { ObjectStore } from "./s3store.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
+import { amplifyOutputsOf, withAmplifyOutputs } from "./amplify.mjs";
 import { LOCAL_ENV, readTemplate } from "./template.mjs";
 import { passwordPolicyFrom, UserStore } from "./users.mjs";
 
@@ -207,7 +208,11 @@ export async function startStandIn(opts) {
   });
 
   const connect = [urls.login, urls.idp, urls.identity, urls.s3];
-  handlers.site = createSiteHandler({ dist: opts.webDist, config, headers: securityHeaders(r, connect) });
+  const siteHeaders = securityHeaders(r, connect);
+  const site = createSiteHandler({ dist: opts.webDist, config, headers: siteHeaders });
+  // The site bucket also serves amplify_outputs.json; the stand-in does too.
+  const amplifyOutputs = amplifyOutputsOf(r, templateFile ? path.dirname(templateFile) : opts.templateDir);
+  handlers.site = amplifyOutputs ? withAmplifyOutputs(site, amplifyOutputs, siteHeaders) : site;
   handlers.login = login.handler;
   handlers.idp = (req, res) => {
     const p = new URL(req.url, "http://local").pathname;

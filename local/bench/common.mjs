@@ -1,0 +1,166 @@
+// Shared parts of the browser benchmarks (bench/first-list.sh, upload.sh,
+// listing.sh): a stand-in on free loopback ports, one headless Chromium, a
+// signed-up user, cold pages that start already signed in, the metric lines
+// and the statistics. Metric lines ("name value unit") go to stdout, every
+// other line to stderr.
+
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { prepareTemplate, prepareWeb } from "../src/prepare.mjs";
+import { startStandIn } from "../src/standin.mjs";
+import { credentialsFor, idTokenOf, launchBrowser, s3For, signUp } from "../test/helpers.mjs";
+
+export const PASSWORD = "Local-Pass1";
+
+export const log = (m) => process.stderr.write(`${m}\n`);
+
+/** One metric line on stdout: `name value unit`. */
+export function metric(name, value, unit) {
+  process.stdout.write(`${name} ${value} ${unit}\n`);
+}
+
+export function median(xs) {
+  const a = [...xs].sort((x, y) => x - y);
+  const n = a.length;
+  return n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100): the smallest value with at least p% of the runs at or below it. */
+export function percentile(xs, p) {
+  const a = [...xs].sort((x, y) => x - y);
+  return a[Math.max(0, Math.ceil((p / 100) * a.length) - 1)];
+}
+
+export const round = (x, digits = 0) => Number(x.toFixed(digits));
+
+/** Bounds the whole benchmark: exits 124 (like timeout(1)) after `seconds`. */
+export function watchdog(seconds, name) {
+  const t = setTimeout(() => {
+    log(`${name}: gave up after ${seconds} s (BENCH_TIMEOUT)`);
+    process.exit(124);
+  }, seconds * 1000);
+  t.unref();
+}
+
+/**
+ * Everything a browser benchmark needs: the synthesized template and the web
+ * build (prepared as `node local/preview.mjs` does), the stand-in on free
+ * loopback ports (0 = any), one Chromium, and one user signed up through the
+ * login pages, with the app's session storage (the signed-in state
+ * oidc-client-ts keeps) and the user's identity-pool credentials.
+ */
+export async function setUp({ email = "bench@example.com" } = {}) {
+  const template = prepareTemplate({ log });
+  const webDist = prepareWeb({ log });
+  const s = await startStandIn({ template, webDist, log: () => {} });
+  log(`stand-in: site ${s.urls.site}, S3 ${s.urls.s3}`);
+  let browser;
+  const stop = async () => {
+    await browser?.close().catch(() => {});
+    await s.stop();
+  };
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.once(sig, () => {
+      void stop().finally(() => process.exit(130));
+    });
+  }
+  try {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await signUp(page, s.urls.site, email, PASSWORD);
+    const session = await page.evaluate(() => Object.fromEntries(Object.keys(sessionStorage).map((k) => [k, sessionStorage.getItem(k)])));
+    const { identityId, credentials } = await credentialsFor(s, await idTokenOf(page));
+    await context.close();
+    const home = `${s.config.ownerPrefix ?? "private/"}${identityId}/`;
+    return { s, browser, session, identityId, credentials, home, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * A new browser context (its own empty HTTP cache and connections) whose
+ * pages start with the signed-in user's session storage, as after a reload
+ * in the tab that signed in: the app finds its tokens, asks the identity
+ * pool for credentials and lists the folder. `initScript(initArg)` runs
+ * before the app in every page too.
+ */
+export async function coldPage(browser, siteUrl, session, initScript, initArg) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.addInitScript(
+    ([origin, entries]) => {
+      if (location.origin !== origin) return;
+      for (const [k, v] of Object.entries(entries)) if (sessionStorage.getItem(k) === null) sessionStorage.setItem(k, v);
+    },
+    [new URL(siteUrl).origin, session],
+  );
+  if (initScript) await context.addInitScript(initScript, initArg);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Puts `count` small objects through the S3 endpoint with the user's own credentials, `parallel` at a time. */
+export async function seedThroughS3(s, credentials, keys, body = (k) => `bench ${k}\n`, parallel = 8) {
+  const s3 = s3For(s, credentials);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < keys.length) {
+        const k = keys[next++];
+        await s3.send(new PutObjectCommand({ Bucket: s.config.bucket, Key: k, Body: body(k), ContentType: "text/plain" }));
+      }
+    }),
+  );
+  s3.destroy();
+}
+
+/**
+ * Times the stand-in's own work for a benchmark, by wrapping two methods of
+ * this stand-in's instances (no source change): the object store's list()
+ * and the IAM evaluation of every request. Returns a reader of the totals
+ * and the request-context values seen (e.g. x-amz-content-sha256 kinds).
+ */
+export function instrument(s) {
+  const t = { listMs: 0, lists: 0, evalMs: 0, evals: 0, payloadHashes: new Map() };
+  const list = s.store.list.bind(s.store);
+  s.store.list = (...a) => {
+    const t0 = performance.now();
+    try {
+      return list(...a);
+    } finally {
+      t.listMs += performance.now() - t0;
+      t.lists++;
+    }
+  };
+  const evaluate = s.model.evaluate.bind(s.model);
+  s.model.evaluate = async (req) => {
+    const t0 = performance.now();
+    try {
+      return await evaluate(req);
+    } finally {
+      t.evalMs += performance.now() - t0;
+      t.evals++;
+      const ph = req.context?.["s3:x-amz-content-sha256"];
+      const ua = req.context?.["aws:UserAgent"] ?? "";
+      if (ph) {
+        const kind = /^[0-9a-f]{64}$/i.test(ph) ? "signed-sha256" : ph;
+        const who = /aws-cli|botocore/i.test(ua) ? "cli" : /Mozilla/.test(ua) || /aws-sdk-js/.test(ua) ? "app" : "other";
+        const k = `${who}:${req.action}:${kind}`;
+        t.payloadHashes.set(k, (t.payloadHashes.get(k) ?? 0) + 1);
+      }
+    }
+  };
+  return {
+    totals: () => ({ ...t, payloadHashes: new Map(t.payloadHashes) }),
+    reset: () => {
+      Object.assign(t, { listMs: 0, lists: 0, evalMs: 0, evals: 0 });
+      t.payloadHashes.clear();
+    },
+  };
+}
