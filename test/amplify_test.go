@@ -44,7 +44,7 @@ func TestAmplifyOutputs(t *testing.T) {
 		require.NotNil(t, o)
 		rendered := render(o["Value"])
 		assert.Contains(t, rendered, `"version":"1.4"`)
-		assert.Contains(t, rendered, `"private/{entity_id}/*"`)
+		assert.Contains(t, rendered, `"private/${cognito-identity.amazonaws.com:sub}/*"`)
 	})
 	t.Run("Google is listed as an identity provider when configured", func(t *testing.T) {
 		oauth := federation(t).stack.System.AmplifyOutputs["auth"].(map[string]any)["oauth"].(map[string]any)
@@ -52,6 +52,6 @@ func TestAmplifyOutputs(t *testing.T) {
 	})
 	t.Run("the identity-keyed default gives the owner its folder", func(t *testing.T) {
 		paths := defaults(t).stack.System.AmplifyOutputs["storage"].(map[string]any)["buckets"].([]any)[0].(map[string]any)["paths"].(map[string]map[string][]string)
-		assert.Equal(t, map[string]map[string][]string{"private/{entity_id}/*": {"entityidentity": {"get", "list", "write", "delete"}}}, paths)
+		assert.Equal(t, map[string]map[string][]string{"private/${cognito-identity.amazonaws.com:sub}/*": {"entityidentity": {"get", "list", "write", "delete"}}}, paths)
 	})
 }
