@@ -53,9 +53,9 @@ preview: $(TOOLCHAIN)
 	[ -d local/node_modules ] || npm ci --prefix local --no-audit --no-fund
 	node local/preview.mjs $(PREVIEW_ARGS)
 
-## bench: the figures (bench/README.md)
+## bench: every benchmark, one `name value unit` line per metric (bench/README.md); about 5 minutes
 bench: $(TOOLCHAIN)
-	bench/web-bundle.sh
+	bench/all.sh
 
 ## check: what CI adds to the tests: vet and formatting
 check:
