@@ -2,7 +2,7 @@
 // (synthesized again only when the Go sources or cdk.json are newer) and
 // the built web app (built again only when its sources are newer).
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,7 +50,8 @@ export function toolchainEnv(log = console.error) {
   return env;
 }
 
-function goSources() {
+/** The Go sources (tracked and untracked, tests excluded), go.mod, go.sum and cdk.json: what a synthesized template depends on. */
+export function goSources() {
   const r = spawnSync("git", ["ls-files", "*.go", "go.mod", "go.sum", "cdk.json"], { cwd: REPO, encoding: "utf8" });
   const tracked = r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
   const untracked = spawnSync("git", ["ls-files", "--others", "--exclude-standard", "*.go"], { cwd: REPO, encoding: "utf8" });
@@ -58,7 +59,13 @@ function goSources() {
   return all.filter((f) => !f.endsWith("_test.go")).map((f) => path.join(REPO, f));
 }
 
-function templateIn(dir) {
+/** The newest modification time (ms) of goSources(), 0 when there are none. */
+export function newestGoSource() {
+  return Math.max(0, ...goSources().map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+}
+
+/** The *.template.json in dir, or undefined. */
+export function templateIn(dir) {
   if (!fs.existsSync(dir)) return undefined;
   const f = fs.readdirSync(dir).find((n) => n.endsWith(".template.json"));
   return f ? path.join(dir, f) : undefined;
@@ -124,4 +131,16 @@ export function prepareWeb({ force = false, log = console.error } = {}) {
   execFileSync("npm", ["run", "build"], { cwd: web, env, stdio: ["ignore", process.stderr, process.stderr] });
   log(`Web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return dist;
+}
+
+/** Runs cmd without a shell; resolves { code, out } with stdout and stderr together, never rejects. */
+export function run(cmd, args, opts) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (out += d));
+    p.on("error", (e) => resolve({ code: -1, out: String(e) }));
+    p.on("close", (code) => resolve({ code, out }));
+  });
 }

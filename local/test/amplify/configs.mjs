@@ -4,10 +4,9 @@
 // reused while it is newer than every Go source and cdk.json; the app is
 // built once (go build) and its synths run two at a time.
 
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { LOCAL, prepareTemplate, REPO, toolchainEnv } from "../../src/prepare.mjs";
+import { LOCAL, newestGoSource, prepareTemplate, REPO, run, templateIn, toolchainEnv } from "../../src/prepare.mjs";
 
 export const CACHE = path.join(LOCAL, ".cache", "amplify");
 
@@ -43,31 +42,8 @@ function mtime(f) {
   }
 }
 
-function goSources() {
-  const tracked = spawnSync("git", ["ls-files", "*.go", "go.mod", "go.sum", "cdk.json"], { cwd: REPO, encoding: "utf8" });
-  const untracked = spawnSync("git", ["ls-files", "--others", "--exclude-standard", "*.go"], { cwd: REPO, encoding: "utf8" });
-  return [tracked, untracked]
-    .flatMap((r) => (r.status === 0 ? r.stdout.split("\n").filter(Boolean) : []))
-    .filter((f) => !f.endsWith("_test.go"))
-    .map((f) => path.join(REPO, f));
-}
 
-function templateIn(dir) {
-  if (!fs.existsSync(dir)) return undefined;
-  const f = fs.readdirSync(dir).find((n) => n.endsWith(".template.json"));
-  return f ? path.join(dir, f) : undefined;
-}
 
-function run(cmd, args, opts) {
-  return new Promise((resolve) => {
-    const p = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    p.on("close", (status) => resolve({ status, out }));
-    p.on("error", (e) => resolve({ status: -1, out: String(e) }));
-  });
-}
 
 /**
  * Returns { name: templateFile } for every configuration ("defaults" is
@@ -76,7 +52,7 @@ function run(cmd, args, opts) {
  */
 export async function synthesizeConfigs({ force = false, log = console.log, names = Object.keys(CONFIGS) } = {}) {
   const out = {};
-  const newestSource = Math.max(0, ...goSources().map(mtime));
+  const newestSource = newestGoSource();
   const stale = [];
   for (const name of names) {
     if (name === "defaults") {
@@ -98,7 +74,7 @@ export async function synthesizeConfigs({ force = false, log = console.log, name
   if (force || mtime(bin) <= newestSource) {
     const started = Date.now();
     const b = await run("go", ["build", "-o", bin, "."], { cwd: REPO, env });
-    if (b.status !== 0) throw new Error(`go build failed:\n${b.out}`);
+    if (b.code !== 0) throw new Error(`go build failed:\n${b.out}`);
     log(`Built the CDK app in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
@@ -114,7 +90,7 @@ export async function synthesizeConfigs({ force = false, log = console.log, name
       for (const [k, v] of Object.entries(CONFIGS[name])) if (typeof v === "object") context[k] = JSON.stringify(v);
       const r = await run(bin, [], { cwd: REPO, env: { ...env, CDK_OUTDIR: dir, CDK_CONTEXT_JSON: JSON.stringify(context) } });
       const t = templateIn(dir);
-      if (r.status !== 0 || !t) failures.push(`${name}: ${r.out.trim().split("\n").slice(-8).join("\n")}`);
+      if (r.code !== 0 || !t) failures.push(`${name}: ${r.out.trim().split("\n").slice(-8).join("\n")}`);
       else out[name] = t;
     }
   };

@@ -4,10 +4,9 @@
 // A configuration's template is reused when it was synthesized from the same
 // settings after the last change to any Go source or cdk.json (--synth forces).
 
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { LOCAL, REPO, toolchainEnv } from "../../src/prepare.mjs";
+import { LOCAL, newestGoSource, REPO, run, templateIn, toolchainEnv } from "../../src/prepare.mjs";
 
 export const CACHE = path.join(LOCAL, ".cache", "proof");
 
@@ -19,32 +18,8 @@ const mtime = (f) => {
   }
 };
 
-/** Newest mtime of the Go sources (tracked and untracked, tests excluded), go.mod, go.sum and cdk.json. */
-function newestSource() {
-  const ls = (args) => {
-    const r = spawnSync("git", ["ls-files", ...args], { cwd: REPO, encoding: "utf8" });
-    return r.status === 0 ? r.stdout.split("\n").filter(Boolean) : [];
-  };
-  const files = [...ls(["*.go", "go.mod", "go.sum", "cdk.json"]), ...ls(["--others", "--exclude-standard", "*.go"])].filter((f) => !f.endsWith("_test.go"));
-  return Math.max(0, ...files.map((f) => mtime(path.join(REPO, f))));
-}
 
-function templateIn(dir) {
-  if (!fs.existsSync(dir)) return undefined;
-  const f = fs.readdirSync(dir).find((n) => n.endsWith(".template.json"));
-  return f ? path.join(dir, f) : undefined;
-}
 
-function run(cmd, args, opts) {
-  return new Promise((resolve) => {
-    const p = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    p.on("error", (e) => resolve({ code: -1, out: String(e) }));
-    p.on("close", (code) => resolve({ code, out }));
-  });
-}
 
 /**
  * Returns { [config.name]: { template, seconds, cached } }; throws when a
@@ -53,7 +28,7 @@ function run(cmd, args, opts) {
 export async function synthesizeAll(configs, { force = false, log = console.error } = {}) {
   fs.mkdirSync(CACHE, { recursive: true });
   const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
-  const sources = newestSource();
+  const sources = newestGoSource();
   const env = toolchainEnv(log);
   const result = {};
   const todo = [];
