@@ -2,7 +2,7 @@
 # Upload throughput in the local preview: a UPLOAD_MIB (256) MiB file of
 # random bytes uploaded through the app's file picker in headless Chromium,
 # with the app's own part size (web/src/lib/format.ts partSizeFor) and
-# parallelism (web/src/aws/s3.ts Upload queueSize), and in the same run with
+# parallelism (web/src/aws/s3.ts queueSize), and in the same run with
 # Debian's AWS CLI (`aws s3 cp`, /usr/bin/aws; AWS_CLI to override) to the
 # same endpoint with the same user's identity-pool credentials
 # (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), path-style,

@@ -188,6 +188,17 @@ export function createS3Handler(opts) {
       if (/^STREAMING-/.test(ph)) {
         return sendError(501, "NotImplemented", `x-amz-content-sha256 ${ph} (aws-chunked bodies) is not implemented by the local stand-in`);
       }
+      if (ph !== "UNSIGNED-PAYLOAD" && !/^[0-9a-f]{64}$/i.test(ph)) {
+        return sendError(
+          400,
+          "InvalidArgument",
+          "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
+          { ArgumentName: "x-amz-content-sha256", ArgumentValue: ph },
+        );
+      }
+      // UNSIGNED-PAYLOAD: the signature covers the headers only; the body's
+      // integrity rests on its x-amz-checksum-* header (verified below, at
+      // the operation) or Content-MD5, as in S3.
       if (/^[0-9a-f]{64}$/i.test(ph) && crypto.createHash("sha256").update(body).digest("hex") !== ph.toLowerCase()) {
         return sendError(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
           ClientComputedContentSHA256: ph,
@@ -531,7 +542,7 @@ async function dispatch(c) {
       const h = {};
       if (alg) {
         h["x-amz-checksum-algorithm"] = alg.toUpperCase();
-        h["x-amz-checksum-type"] = "COMPOSITE";
+        h["x-amz-checksum-type"] = alg === "crc64nvme" ? "FULL_OBJECT" : "COMPOSITE";
       }
       return sendXml(200, doc("InitiateMultipartUploadResult", [el("Bucket", bucket), el("Key", key), el("UploadId", uploadId)]), h);
     }
@@ -592,7 +603,7 @@ async function dispatch(c) {
           el("Key", key),
           el("ETag", o.etag),
           ...Object.entries(o.checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v)),
-          Object.keys(o.checksums).length ? el("ChecksumType", "COMPOSITE") : "",
+          Object.keys(o.checksums).length ? el("ChecksumType", o.checksumType ?? "COMPOSITE") : "",
         ]),
         h,
       );

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startStandIn } from "../src/standin.mjs";
@@ -99,8 +100,60 @@ export async function runE2E(opts) {
         const stored = s.store.get(s.model.dataBucket.name, `private/${st.aId}/big.bin`);
         assert.ok(stored.body.equals(st.files["big.bin"]), "stored bytes of big.bin");
         assert.match(stored.checksums.crc32 ?? "", /-2$/, "composite CRC32 of the two parts");
+        assert.ok(page.workers().some((w) => /\/assets\/crc32\.worker-[\w-]+\.js$/.test(w.url())), `CRC32 computed in the app's worker: ${page.workers().map((w) => w.url())}`);
         await page.getByRole("button", { name: "Clear list" }).click();
         await shot(page, "04-file-list");
+      },
+    ],
+    [
+      "A cancels a multipart upload while 4 parts are in flight: the upload is aborted, nothing is stored",
+      async () => {
+        const { page } = st.a;
+        const key = `private/${st.aId}/cancel-me.bin`;
+        const arn = `${s.model.dataBucket.arn}/${key}`;
+        // Holds every UploadPart of that key at its IAM evaluation (the first
+        // s3:PutObject on it is CreateMultipartUpload, which goes through).
+        let puts = 0;
+        const held = [];
+        let release;
+        const gate = new Promise((r) => (release = r));
+        const evaluate = s.model.evaluate;
+        s.model.evaluate = async (req) => {
+          if (req.action === "s3:PutObject" && req.resource === arn && ++puts > 1) {
+            held.push(req);
+            await gate;
+          }
+          return evaluate.call(s.model, req);
+        };
+        const mark = decisions.length;
+        const tmpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "e2e-cancel-")), "cancel-me.bin");
+        try {
+          const chooser = page.waitForEvent("filechooser");
+          await page.getByRole("button", { name: "Upload files" }).click();
+          // 5 parts of 8 MiB, from a file on disk (a buffer would travel over the DevTools protocol).
+          fs.writeFileSync(tmpFile, crypto.randomBytes(40 * 1024 * 1024));
+          await (await chooser).setFiles(tmpFile);
+          const deadline = Date.now() + 20000;
+          while (held.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+          assert.equal(held.length, 4, "4 parts in flight at once (queueSize)");
+          await page.getByRole("button", { name: "Cancel upload of cancel-me.bin" }).click();
+          const items = await waitUploadsDone(page, 1);
+          assert.match(items.at(-1).cls, /\bcancelled\b/, `cancelled: ${JSON.stringify(items)}`);
+          const deadline2 = Date.now() + 10000;
+          const aborted = () => decisions.slice(mark).some((d) => d.url.includes("cancel-me.bin") && d.operation === "AbortMultipartUpload" && d.decision === "Allowed");
+          while (!aborted() && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
+          assert.ok(aborted(), "AbortMultipartUpload sent");
+        } finally {
+          release();
+          s.model.evaluate = evaluate;
+          fs.rmSync(path.dirname(tmpFile), { recursive: true, force: true });
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(held.length, 4, "no part was started after the cancel");
+        const b = s.store.bucket(s.model.dataBucket.name);
+        assert.deepEqual([...b.uploads.values()].filter((u) => u.key === key), [], "no multipart upload left");
+        assert.equal(s.store.has(s.model.dataBucket.name, key), false, "no object stored");
+        await page.getByRole("button", { name: "Clear list" }).click();
       },
     ],
     [
