@@ -62,18 +62,15 @@ export function NewFolderDialog({ storage, folder, onClose, report, onDone }: Co
     <Modal title="New folder" onClose={onClose} busy={busy}>
       <form onSubmit={submit}>
         <label for="new-folder-name">Folder name</label>
-        <input
+        <NameInput
           id="new-folder-name"
-          data-autofocus
           value={name}
-          onInput={(e) => {
-            setName(e.currentTarget.value);
+          invalid={!!error}
+          describedBy="new-folder-error"
+          onInput={(v) => {
+            setName(v);
             setError(null);
           }}
-          aria-invalid={error ? "true" : undefined}
-          aria-describedby="new-folder-error"
-          autocomplete="off"
-          spellcheck={false}
         />
         <div id="new-folder-error">
           <ErrorText text={error} />
@@ -186,18 +183,15 @@ export function RenameDialog({ storage, entry, onClose, report, onDone }: Common
     <Modal title={entry.kind === "folder" ? "Rename or move folder" : "Rename or move file"} onClose={onClose} busy={busy}>
       <form onSubmit={submit}>
         <label for="rename-path">New name or path inside My files</label>
-        <input
+        <NameInput
           id="rename-path"
-          data-autofocus
           value={value}
-          onInput={(e) => {
-            setValue(e.currentTarget.value);
+          invalid={!!error}
+          describedBy="rename-help rename-error"
+          onInput={(v) => {
+            setValue(v);
             setError(null);
           }}
-          aria-invalid={error ? "true" : undefined}
-          aria-describedby="rename-help rename-error"
-          autocomplete="off"
-          spellcheck={false}
         />
         <p id="rename-help" class="help">
           Use "/" to move into another folder, e.g. <code>archive/{entry.name}</code>.
@@ -323,5 +317,21 @@ export function OverwriteDialog({ names, onChoose }: { names: string[]; onChoose
         </button>
       </div>
     </Modal>
+  );
+}
+
+/** The focused text field of the naming dialogs: a file or folder name, never autocompleted or spell-checked. */
+function NameInput({ id, value, invalid, describedBy, onInput }: { id: string; value: string; invalid: boolean; describedBy: string; onInput: (v: string) => void }) {
+  return (
+    <input
+      id={id}
+      data-autofocus
+      value={value}
+      onInput={(e) => onInput(e.currentTarget.value)}
+      aria-invalid={invalid ? "true" : undefined}
+      aria-describedby={describedBy}
+      autocomplete="off"
+      spellcheck={false}
+    />
   );
 }
