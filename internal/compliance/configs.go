@@ -24,8 +24,8 @@ func Levels() map[string]any {
 }
 
 // Fullest are the settings of the fullest configuration: every access
-// option and every optional protection at once (in us-east-1, where the
-// web ACL can live).
+// option, every optional protection, every kind of identity provider and
+// the server-side client at once (in us-east-1, where the web ACL can live).
 func Fullest() map[string]any {
 	ctx := Levels()
 	for k, v := range map[string]any{
@@ -38,6 +38,11 @@ func Fullest() map[string]any {
 		"waf":              "true",
 		"mfa":              "required",
 		"featurePlan":      "plus",
+		"google":           `{"clientId":"1234-abc.apps.googleusercontent.com","clientSecretId":"privatefolders/google"}`,
+		"oidcProviders": `[{"name":"Okta","issuerUrl":"https://example.okta.com","clientId":"okta-client",
+		                    "clientSecretId":"privatefolders/okta"}]`,
+		"samlProviders": `[{"name":"Corp","metadataUrl":"https://idp.example.com/metadata.xml"}]`,
+		"serverClient":  `{"name":"filestash","callbackUrls":["https://files.example.com/api/session/auth/"]}`,
 	} {
 		ctx[k] = v
 	}
