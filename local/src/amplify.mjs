@@ -20,7 +20,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { SigV4Error, verify } from "./sigv4.mjs";
+import { Sha256, SigV4Error, verify } from "./sigv4.mjs";
 
 export const AMPLIFY_OUTPUTS_FILE = "amplify_outputs.json";
 
@@ -71,18 +71,6 @@ export function withAmplifyOutputs(site, outputs, headers = {}) {
     }
     return site(req, res);
   };
-}
-
-class Sha256 {
-  constructor(secret) {
-    this.h = secret ? crypto.createHmac("sha256", Buffer.from(secret)) : crypto.createHash("sha256");
-  }
-  update(data) {
-    this.h.update(typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 function s3Error(status, code, message) {

@@ -244,3 +244,20 @@ export function verify(req, opts) {
   }
   return { credentials: creds, authType, signedAt, payloadHash, accessKeyId: cred.accessKeyId };
 }
+
+/**
+ * A SHA-256 (or, with a secret, HMAC-SHA256) hash in the shape the AWS SDK's
+ * SignatureV4 expects (`sha256` option), backed by node:crypto: for signing
+ * requests to the stand-in from Node.
+ */
+export class Sha256 {
+  constructor(secret) {
+    this.h = secret ? crypto.createHmac("sha256", Buffer.from(secret)) : crypto.createHash("sha256");
+  }
+  update(data) {
+    this.h.update(typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength));
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
+}

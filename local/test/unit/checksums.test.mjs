@@ -19,6 +19,7 @@ import {
 import { SignatureV4 } from "@smithy/signature-v4";
 import { prepareTemplate, prepareWeb } from "../../src/prepare.mjs";
 import { CHECKSUMS, ObjectStore, S3Error } from "../../src/s3store.mjs";
+import { Sha256 } from "../../src/sigv4.mjs";
 import { startStandIn } from "../../src/standin.mjs";
 
 // --- the store -------------------------------------------------------------
@@ -123,18 +124,6 @@ function unsignedClient() {
     { step: "build", name: "unsignedPayload" },
   );
   return c;
-}
-
-class Sha256 {
-  constructor(secret) {
-    this.h = secret ? crypto.createHmac("sha256", secret) : crypto.createHash("sha256");
-  }
-  update(d) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
 }
 
 /** A PUT signed with the SDK's signer; `tamper` may change the headers or body after signing. */
