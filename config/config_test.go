@@ -20,6 +20,17 @@ func problems(t *testing.T, ctx map[string]any) []check.Problem {
 	return e.Problems
 }
 
+// rulesOf returns the rules of the problems that name key.
+func rulesOf(ps []check.Problem, key string) []string {
+	var rules []string
+	for _, p := range ps {
+		if p.Field == key {
+			rules = append(rules, p.Rule)
+		}
+	}
+	return rules
+}
+
 func TestParseDefaults(t *testing.T) {
 	for name, ctx := range map[string]map[string]any{"empty": {}, "nil": nil} {
 		t.Run(name+" context gives the defaults", func(t *testing.T) {
@@ -135,12 +146,7 @@ func TestParseFails(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ps := problems(t, c.ctx)
-			var rules []string
-			for _, p := range ps {
-				if p.Field == c.key {
-					rules = append(rules, p.Rule)
-				}
-			}
+			rules := rulesOf(ps, c.key)
 			require.NotEmpty(t, rules, "no problem names %q; got %v", c.key, ps)
 			assert.True(t, strings.Contains(strings.Join(rules, "\n"), c.rule), "%q: want a rule containing %q, got %q", c.key, c.rule, rules)
 			for _, p := range ps {
@@ -226,11 +232,8 @@ func TestParseFederation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ps := problems(t, c.ctx)
-			var rules []string
+			rules := rulesOf(ps, c.key)
 			for _, p := range ps {
-				if p.Field == c.key {
-					rules = append(rules, p.Rule)
-				}
 				assert.NotContains(t, p.String(), "SENTINEL-PLAINTEXT", "a secret must not be quoted back")
 			}
 			assert.Contains(t, strings.Join(rules, "\n"), c.rule, "problems: %v", ps)
