@@ -39,6 +39,11 @@ export async function runE2E(opts) {
       async () => {
         st.a = await newPage(browser, { permissions: ["clipboard-read", "clipboard-write"] });
         const { page } = st.a;
+        // A crafted sign-in error link: a fixed message per error code, never the link's description.
+        await page.goto(s.urls.site + "/?error=access_denied&error_description=Your+account+is+locked.+Call+555-0100&state=x");
+        await page.getByText("Sign-in was cancelled or refused").waitFor();
+        assert.ok(!(await page.locator("main").innerText()).includes("555-0100"), "the link's error_description is not shown");
+        assert.equal(new URL(page.url()).search, "", "error parameters removed from the address bar");
         await page.goto(s.urls.site + "/");
         await page.getByRole("button", { name: "Sign in" }).waitFor();
         await shot(page, "01-signed-out");
