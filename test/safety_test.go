@@ -145,7 +145,7 @@ func TestOptionalProtection(t *testing.T) {
 
 func TestNoVersionDeletes(t *testing.T) {
 	for _, c := range allConfigs(t) {
-		t.Run(c.name+": fails when any identity may delete or read an object version", func(t *testing.T) {
+		t.Run(c.name+": fails when anything may delete an object version or change versioning", func(t *testing.T) {
 			for _, st := range iamStatements(t, c.s) {
 				for _, a := range strs(st.body["Action"]) {
 					assert.NotContains(t, []string{"s3:DeleteObjectVersion", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:BypassGovernanceRetention", "s3:*"}, a, st.source)

@@ -55,7 +55,10 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	// built from the stack name and pseudo-parameters (see deriveNames),
 	// never resource attributes, so the CSP depends on neither resource.
 	connect := n.connectSources()
-	s.Site = site.New(s.Construct, jsii.String("Site"), split(props, siteOriginForValidation, connect).site)
+	siteProps := split(props, siteOriginForValidation, connect).site
+	// Previews load images, audio and video by presigned URL from the data bucket.
+	siteProps.MediaSources = jsii.Strings(n.dataOrigin())
+	s.Site = site.New(s.Construct, jsii.String("Site"), siteProps)
 
 	parts := split(props, *s.Site.Origin, connect)
 	parts.auth.DomainPrefix = jsii.String(n.domainPrefix)
@@ -111,8 +114,14 @@ func (n names) connectSources() []string {
 	return []string{
 		"https://" + n.domainPrefix + ".auth." + n.region + ".amazoncognito.com",
 		"https://cognito-identity." + n.region + ".amazonaws.com",
-		"https://" + n.bucket + ".s3." + n.region + ".amazonaws.com",
+		n.dataOrigin(),
 	}
+}
+
+// dataOrigin is the data bucket's virtual-hosted origin, as the SDK calls
+// it and as presigned URLs name it.
+func (n names) dataOrigin() string {
+	return "https://" + n.bucket + ".s3." + n.region + ".amazonaws.com"
 }
 
 // runtimeConfig is /config.json, the contract with the web app (web/README.md).
@@ -129,6 +138,8 @@ func runtimeConfig(s *System) map[string]any {
 		"bucket":           s.Storage.Bucket.BucketName(),
 		"ownerPrefix":      s.Storage.OwnerPrefix,
 		"ownerKey":         s.Auth.OwnerKey,
+		// How long "Recently deleted" and "Versions" can bring a file back.
+		"noncurrentVersionExpirationDays": s.Storage.NoncurrentVersionExpirationDays,
 	}
 }
 

@@ -50,6 +50,9 @@ type Storage struct {
 	GroupPolicies map[string]awsiam.ManagedPolicy
 	// OwnerPrefix is the folder prefix in use, such as "private/".
 	OwnerPrefix *string
+	// NoncurrentVersionExpirationDays is how many days an overwritten or
+	// deleted file's old version stays restorable, as in force.
+	NoncurrentVersionExpirationDays *float64
 	// Levels are the access levels in force.
 	Levels policies.Levels
 }
@@ -74,7 +77,8 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 		p.BucketName = jsii.String(DefaultBucketName(scope))
 	}
 	s := &Storage{Construct: constructs.NewConstruct(scope, id), OwnerPrefix: p.OwnerPrefix,
-		Levels: p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
+		NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
+		Levels:                          p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
 	s.LogsBucket = p.LogsBucket
 	if s.LogsBucket == nil {
 		s.LogsBucket = buckets.NewLogs(s.Construct, jsii.String("LogsBucket"), p.LogsRetentionDays, p.RemovalPolicy)
