@@ -195,7 +195,7 @@ export async function startStandIn(opts) {
   const credentials = new CredentialsRegistry();
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
   const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
-  for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning });
+  for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning, objectLock: b.objectLock });
 
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
     region,
