@@ -1,59 +1,91 @@
-// The file browser's toolbar: upload (file picker), new folder, delete the
-// selection, refresh, and the search box (names starting with the text).
+// The file browser's toolbar: upload (file picker), new folder, what can
+// be done with the selection (download as zip, move, copy, delete), the
+// folder's recently deleted files and storage used, refresh, and the
+// search box (names containing the text, here or in every subfolder).
 
 import { useRef } from "preact/hooks";
+import type { SearchScope } from "./useSearch";
+
+export interface SelectionActions {
+  count: number;
+  zip: () => void;
+  move: () => void;
+  copy: () => void;
+  remove: () => void;
+}
 
 export function Toolbar(props: {
   onFiles: (files: File[]) => void;
   onNewFolder: () => void;
-  selectedCount: number;
-  onDeleteSelected: () => void;
+  selection: SelectionActions;
+  onTrash: () => void;
+  onUsage: () => void;
   onRefresh: () => void;
   loading: boolean;
   search: string;
   onSearch: (text: string) => void;
+  scope: SearchScope;
+  onScope: (s: SearchScope) => void;
 }) {
   const fileInput = useRef<HTMLInputElement>(null);
-  const n = props.selectedCount;
+  const { count: n } = props.selection;
+  const suffix = n ? ` (${n})` : "";
   return (
-    <div class="toolbar" role="toolbar" aria-label="File actions">
-      <button type="button" class="primary" onClick={() => fileInput.current?.click()}>
-        Upload files
-      </button>
-      <input
-        ref={fileInput}
-        type="file"
-        multiple
-        class="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        onChange={(e) => {
-          const files = Array.from(e.currentTarget.files ?? []);
-          if (files.length) props.onFiles(files);
-          e.currentTarget.value = "";
-        }}
-      />
-      <button type="button" onClick={props.onNewFolder}>
-        New folder
-      </button>
-      <button type="button" class="danger" disabled={n === 0} onClick={props.onDeleteSelected}>
-        Delete selected{n ? ` (${n})` : ""}
-      </button>
-      <button type="button" onClick={props.onRefresh} disabled={props.loading}>
-        Refresh
-      </button>
-      <div class="search">
-        <label for="search">Search this folder</label>
+    <>
+      <div class="toolbar" role="toolbar" aria-label="File actions">
+        <button type="button" class="primary" onClick={() => fileInput.current?.click()}>
+          Upload files
+        </button>
         <input
-          id="search"
-          type="search"
-          placeholder="Name starts with…"
-          value={props.search}
-          onInput={(e) => props.onSearch(e.currentTarget.value)}
-          autocomplete="off"
-          spellcheck={false}
+          ref={fileInput}
+          type="file"
+          multiple
+          class="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            const files = Array.from(e.currentTarget.files ?? []);
+            if (files.length) props.onFiles(files);
+            e.currentTarget.value = "";
+          }}
         />
+        <button type="button" onClick={props.onNewFolder}>
+          New folder
+        </button>
+        <button type="button" onClick={props.onTrash}>
+          Recently deleted
+        </button>
+        <button type="button" onClick={props.onUsage}>
+          Storage used
+        </button>
+        <button type="button" onClick={props.onRefresh} disabled={props.loading}>
+          Refresh
+        </button>
       </div>
-    </div>
+      <div class="toolbar selection-bar" role="toolbar" aria-label={`Selected items${suffix}`}>
+        <button type="button" disabled={n === 0} onClick={props.selection.zip}>
+          Download as zip{suffix}
+        </button>
+        <button type="button" disabled={n === 0} onClick={props.selection.move}>
+          Move to…{suffix}
+        </button>
+        <button type="button" disabled={n === 0} onClick={props.selection.copy}>
+          Copy to…{suffix}
+        </button>
+        <button type="button" class="danger" disabled={n === 0} onClick={props.selection.remove}>
+          Delete selected{suffix}
+        </button>
+        <div class="search" role="search">
+          <label for="search">Search by name</label>
+          <div class="search-row">
+            <input id="search" type="search" placeholder="Part of a name…" value={props.search} onInput={(e) => props.onSearch(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
+            <select aria-label="Where to search" value={props.scope} onChange={(e) => props.onScope(e.currentTarget.value as SearchScope)}>
+              <option value="folder">This folder</option>
+              <option value="subfolders">With subfolders</option>
+            </select>
+          </div>
+        </div>
+      </div>
+    </>
   );
 }

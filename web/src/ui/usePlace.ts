@@ -1,0 +1,73 @@
+// The place the browser shows (folder, and the file previewed) lives in the
+// URL's fragment (lib/deepLink.ts): opening a folder or a preview adds a
+// history entry, so Back and Forward move between them, a reload or a link
+// comes back to the same place, and signing in again returns to it.
+
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { linkFor, parseLink, type Place } from "../lib/deepLink";
+
+export interface PlaceView {
+  place: Place;
+  /** Goes to a place: a new history entry, or replacing the current one. */
+  go: (p: Place, how?: "push" | "replace") => void;
+  /** Closes the preview: back to the entry it was opened from, or the folder's link. */
+  closePreview: () => void;
+}
+
+/** badLink gets the message for a link that names no place inside the own folder (the user sees home). */
+export function usePlace(home: string, badLink: (message: string) => void): PlaceView {
+  const badRef = useRef(badLink);
+  badRef.current = badLink;
+  const read = useCallback((): Place => {
+    const r = parseLink(window.location.hash, home);
+    if ("place" in r) return r.place;
+    badRef.current(r.error);
+    window.history.replaceState(null, "", linkFor(home, { folder: home }));
+    return { folder: home };
+  }, [home]);
+  const [place, setPlace] = useState<Place>(read);
+  // How many previews this page opened on top of their folder's entry (Back closes them).
+  const pushedPreview = useRef(false);
+
+  useEffect(() => {
+    const onChange = () => {
+      pushedPreview.current = false;
+      const p = read();
+      setPlace((old) => (old.folder === p.folder && old.file === p.file ? old : p));
+    };
+    window.addEventListener("popstate", onChange);
+    window.addEventListener("hashchange", onChange);
+    return () => {
+      window.removeEventListener("popstate", onChange);
+      window.removeEventListener("hashchange", onChange);
+    };
+  }, [read]);
+
+  const go = useCallback(
+    (p: Place, how: "push" | "replace" = "push") => {
+      const link = linkFor(home, p);
+      if (link !== window.location.hash) {
+        if (how === "push") window.history.pushState(null, "", link);
+        else window.history.replaceState(null, "", link);
+      }
+      pushedPreview.current = !!p.file && (how === "push" || pushedPreview.current);
+      setPlace(p);
+    },
+    [home],
+  );
+
+  const closePreview = useCallback(() => {
+    if (pushedPreview.current) {
+      pushedPreview.current = false;
+      window.history.back(); // popstate brings the folder's entry back
+      return;
+    }
+    setPlace((p) => {
+      const folder = { folder: p.folder };
+      window.history.replaceState(null, "", linkFor(home, folder));
+      return folder;
+    });
+  }, [home]);
+
+  return { place, go, closePreview };
+}
