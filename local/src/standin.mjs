@@ -211,7 +211,8 @@ export async function startStandIn(opts) {
   });
 
   const connect = [urls.login, urls.idp, urls.identity, urls.s3];
-  const siteHeaders = securityHeaders(r, connect);
+  // Previews load images and media from the data bucket's origin: locally, the S3 stand-in.
+  const siteHeaders = securityHeaders(r, connect, { [`https://${model.dataBucket.name}.s3.${region}.amazonaws.com`]: urls.s3 });
   const site = createSiteHandler({ dist: opts.webDist, config, headers: siteHeaders });
   // The site bucket also serves amplify_outputs.json; the stand-in does too.
   const amplifyOutputs = amplifyOutputsOf(r, templateFile ? path.dirname(templateFile) : opts.templateDir);

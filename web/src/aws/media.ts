@@ -20,18 +20,30 @@ export function mediaUrl(storage: Storage, key: string, mediaType: string): Prom
   );
 }
 
-/** The first `bytes` bytes of a file (a Range request), and its whole size. */
-export async function readStart(storage: Storage, key: string, bytes: number, signal?: AbortSignal): Promise<{ data: Uint8Array; size: number }> {
+/**
+ * Fetches a file by presigned URL, past the HTTP cache: a browser that
+ * holds part of a file may rewrite a Range header, which a signed Range
+ * would then not match (SignatureDoesNotMatch); the presigned URL signs
+ * only the host, so the Range travels unsigned.
+ */
+async function fetchObject(storage: Storage, key: string, range: string | undefined, signal?: AbortSignal): Promise<Response> {
   assertOwnKey(key, storage.home);
-  const r = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: key, Range: `bytes=0-${bytes - 1}` }), { abortSignal: signal });
-  const data = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
-  const total = /\/(\d+)$/.exec(r.ContentRange ?? "")?.[1];
-  return { data, size: total ? Number(total) : data.length };
+  const url = await getSignedUrl(storage.client, new GetObjectCommand({ Bucket: storage.bucket, Key: key }), { expiresIn: 60 });
+  const res = await fetch(url, { headers: range ? { Range: range } : {}, cache: "no-store", credentials: "omit", signal });
+  if (!res.ok) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(await res.text())?.[1] ?? `HTTP ${res.status}`;
+    throw Object.assign(new Error(`${code} reading ${key}`), { name: code, $metadata: { httpStatusCode: res.status } });
+  }
+  return res;
+}
+
+/** The first `bytes` bytes of a file (a Range request; the caller knows the whole size from the listing). */
+export async function readStart(storage: Storage, key: string, bytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+  const res = await fetchObject(storage, key, `bytes=0-${bytes - 1}`, signal);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 /** A whole file's bytes. */
 export async function readAll(storage: Storage, key: string, signal?: AbortSignal): Promise<Uint8Array> {
-  assertOwnKey(key, storage.home);
-  const r = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: key }), { abortSignal: signal });
-  return r.Body ? r.Body.transformToByteArray() : new Uint8Array(0);
+  return new Uint8Array(await (await fetchObject(storage, key, undefined, signal)).arrayBuffer());
 }

@@ -102,17 +102,17 @@ function menuItems(e: Entry, label: string, a: RowActions): MenuItem[] {
       item("Download as zip", "Download as zip", a.zip),
       item("Size", "Size of", a.usage),
       item("Rename or move…", "Rename or move", a.rename),
-      item("Copy to…", "Copy", a.copy),
+      item("Copy…", "Copy", a.copy),
       item("Delete…", "Delete", a.remove, true),
     ];
   }
   return [
     item("Preview", "Preview", a.preview),
     item("Download", "Download", a.download),
-    item("Share link…", "Share", a.share),
+    item("Share…", "Share", a.share),
     item("Versions…", "Versions of", a.versions),
     item("Rename or move…", "Rename or move", a.rename),
-    item("Copy to…", "Copy", a.copy),
+    item("Copy…", "Copy", a.copy),
     item("Delete…", "Delete", a.remove, true),
   ];
 }

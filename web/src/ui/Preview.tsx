@@ -40,7 +40,7 @@ function useContent(storage: Storage, entry: Entry, report: (e: unknown, context
       mediaUrl(storage, entry.key, info.mediaType!).then((url) => set({ k: "url", url }), fail);
     } else if (info.kind === "text") {
       if (size === 0) set({ k: "text", text: "", truncated: false });
-      else readStart(storage, entry.key, TEXT_PREVIEW_BYTES, ctl.signal).then((r) => set({ k: "text", ...previewText(r.data, r.size, entry.name) }), fail);
+      else readStart(storage, entry.key, TEXT_PREVIEW_BYTES, ctl.signal).then((data) => set({ k: "text", ...previewText(data, size, entry.name) }), fail);
     } else if (info.kind === "pdf") {
       if (size > PDF_PREVIEW_MAX_BYTES) set({ k: "none", message: `This PDF is larger than ${formatBytes(PDF_PREVIEW_MAX_BYTES)}: download it to read it.` });
       else readAll(storage, entry.key, ctl.signal).then((data) => set({ k: "bytes", data }), fail);

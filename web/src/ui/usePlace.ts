@@ -14,15 +14,25 @@ export interface PlaceView {
   closePreview: () => void;
 }
 
-/** badLink gets the message for a link that names no place inside the own folder (the user sees home). */
-export function usePlace(home: string, badLink: (message: string) => void): PlaceView {
+/**
+ * badLink gets the message for a link that names no place inside the own
+ * folder (the user sees home), and null when a link was read that does.
+ */
+export function usePlace(home: string, badLink: (message: string | null) => void): PlaceView {
   const badRef = useRef(badLink);
   badRef.current = badLink;
+  // The fragment last read: a navigation fires both popstate and hashchange, read once.
+  const lastHash = useRef<string | null>(null);
   const read = useCallback((): Place => {
     const r = parseLink(window.location.hash, home);
-    if ("place" in r) return r.place;
+    if ("place" in r) {
+      badRef.current(null);
+      lastHash.current = window.location.hash;
+      return r.place;
+    }
     badRef.current(r.error);
     window.history.replaceState(null, "", linkFor(home, { folder: home }));
+    lastHash.current = window.location.hash;
     return { folder: home };
   }, [home]);
   const [place, setPlace] = useState<Place>(read);
@@ -31,6 +41,7 @@ export function usePlace(home: string, badLink: (message: string) => void): Plac
 
   useEffect(() => {
     const onChange = () => {
+      if (window.location.hash === lastHash.current) return;
       pushedPreview.current = false;
       const p = read();
       setPlace((old) => (old.folder === p.folder && old.file === p.file ? old : p));
@@ -46,6 +57,7 @@ export function usePlace(home: string, badLink: (message: string) => void): Plac
   const go = useCallback(
     (p: Place, how: "push" | "replace" = "push") => {
       const link = linkFor(home, p);
+      lastHash.current = link;
       if (link !== window.location.hash) {
         if (how === "push") window.history.pushState(null, "", link);
         else window.history.replaceState(null, "", link);
