@@ -222,7 +222,8 @@ export function browseTests(env) {
             if (!c || !c.width) return 0;
             const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
             let dark = 0;
-            for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 1] < 100 && d[i + 2] < 100) dark++;
+            // Dark and opaque: an undrawn canvas is transparent black.
+            for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] < 100 && d[i + 1] < 100 && d[i + 2] < 100) dark++;
             return dark;
           });
         const deadline = Date.now() + 20000;

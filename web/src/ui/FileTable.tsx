@@ -77,7 +77,7 @@ export function FileTable(props: {
             {sortHeader("size", "Size")}
             {sortHeader("modified", "Modified")}
             <th scope="col" class="col-actions">
-              Actions
+              <span class="actions-label">Actions</span>
             </th>
           </tr>
         </thead>

@@ -53,8 +53,10 @@ export function PdfView({ data, name }: { data: Uint8Array; name: string }) {
     let gone = false;
     void doc.getPage(page).then((p) => {
       if (gone || !canvas.current) return;
-      const width = Math.min(canvas.current.parentElement?.clientWidth ?? 800, 1000);
       const base = p.getViewport({ scale: 1 });
+      // The whole page in view: as wide as the dialog allows, no taller than the window leaves.
+      const fitHeight = Math.max(200, window.innerHeight - 240) * (base.width / base.height);
+      const width = Math.min(canvas.current.parentElement?.clientWidth ?? 800, 1000, fitHeight);
       const scale = (width / base.width) * (window.devicePixelRatio || 1);
       const viewport = p.getViewport({ scale });
       canvas.current.width = Math.floor(viewport.width);

@@ -62,17 +62,17 @@ export function Toolbar(props: {
           Refresh
         </button>
       </div>
-      <div class="toolbar selection-bar" role="toolbar" aria-label={`Selected items${suffix}`}>
-        <button type="button" disabled={n === 0} onClick={props.selection.zip}>
+      <div class={n ? "toolbar selection-bar" : "toolbar selection-bar none-selected"} role="toolbar" aria-label={`Selected items${suffix}`}>
+        <button type="button" class="on-selection" disabled={n === 0} onClick={props.selection.zip}>
           Download as zip{suffix}
         </button>
-        <button type="button" disabled={n === 0} onClick={props.selection.move}>
+        <button type="button" class="on-selection" disabled={n === 0} onClick={props.selection.move}>
           Move to…{suffix}
         </button>
-        <button type="button" disabled={n === 0} onClick={props.selection.copy}>
+        <button type="button" class="on-selection" disabled={n === 0} onClick={props.selection.copy}>
           Copy to…{suffix}
         </button>
-        <button type="button" class="danger" disabled={n === 0} onClick={props.selection.remove}>
+        <button type="button" class="danger on-selection" disabled={n === 0} onClick={props.selection.remove}>
           Delete selected{suffix}
         </button>
         <div class="search" role="search">

@@ -10,7 +10,7 @@ export interface PlaceView {
   place: Place;
   /** Goes to a place: a new history entry, or replacing the current one. */
   go: (p: Place, how?: "push" | "replace") => void;
-  /** Closes the preview: back to the entry it was opened from, or the folder's link. */
+  /** Closes the preview: its history entry becomes its folder's. */
   closePreview: () => void;
 }
 
@@ -36,7 +36,7 @@ export function usePlace(home: string, badLink: (message: string | null) => void
     return { folder: home };
   }, [home]);
   const [place, setPlace] = useState<Place>(read);
-  // How many previews this page opened on top of their folder's entry (Back closes them).
+  // Whether the preview shown was opened on top of its folder's entry (Back closes it).
   const pushedPreview = useRef(false);
 
   useEffect(() => {
@@ -68,15 +68,13 @@ export function usePlace(home: string, badLink: (message: string | null) => void
     [home],
   );
 
+  // Closing replaces the preview's entry with its folder's (history.back() would race a preview opened right after).
   const closePreview = useCallback(() => {
-    if (pushedPreview.current) {
-      pushedPreview.current = false;
-      window.history.back(); // popstate brings the folder's entry back
-      return;
-    }
+    pushedPreview.current = false;
     setPlace((p) => {
       const folder = { folder: p.folder };
-      window.history.replaceState(null, "", linkFor(home, folder));
+      lastHash.current = linkFor(home, folder);
+      window.history.replaceState(null, "", lastHash.current);
       return folder;
     });
   }, [home]);
