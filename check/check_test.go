@@ -66,13 +66,38 @@ days: must be a whole number from 1 to 365 (received: 1.5)`)
 
 func TestMergeRenamedAndDedup(t *testing.T) {
 	var part Problems
-	part.Add("domainNames", "x", "must be a host name")
-	part.Add("logsRetentionDays", 0, "must be a whole number from 1 to 3650")
+	part.Add("DomainNames", "x", "must be a host name")
+	part.Add("CertificateArn", "", "must be set when DomainNames are", "DomainNames")
 	var ps Problems
-	ps.MergeRenamed(part.Err(), map[string]string{"domainNames": "siteDomainNames"})
-	ps.Add("logsRetentionDays", 0, "must be a whole number from 1 to 3650")
+	ps.MergeRenamed(part.Err(), Under("Site"))
+	ps.Add("Site.DomainNames", "x", "must be a host name")
 	var e *Error
 	require.ErrorAs(t, ps.Err(), &e)
 	require.Len(t, e.Problems, 2, "the duplicate is reported once")
-	assert.Equal(t, "siteDomainNames", e.Problems[0].Field)
+	assert.Equal(t, "Site.DomainNames", e.Problems[0].Field)
+	t.Run("fails when a rule's reference to another field is not renamed with it", func(t *testing.T) {
+		assert.Equal(t, "Site.CertificateArn", e.Problems[1].Field)
+		assert.Equal(t, "must be set when Site.DomainNames are", e.Problems[1].Rule)
+		assert.Equal(t, []string{"Site.DomainNames"}, e.Problems[1].Refs)
+	})
+	t.Run("only whole names are renamed", func(t *testing.T) {
+		p := Problem{Field: "Waf", Rule: "must be off when WafWebAclArn is set; Waf.x and Waf stay apart", Refs: []string{"Waf"}}
+		assert.Equal(t, "must be off when WafWebAclArn is set; Waf.x and Site.Waf stay apart", p.Renamed(Under("Site")).Rule)
+	})
+}
+
+func TestRuleValues(t *testing.T) {
+	w := Whole{Min: 100, Max: 2000000000, Default: 2000}
+	assert.Equal(t, "100–2,000,000,000", w.AllowedText())
+	assert.Equal(t, "`2000`", w.DefaultText())
+	assert.Equal(t, 2000.0, *w.Or(nil))
+	assert.Equal(t, "off", Whole{Min: 1, Max: 9, Unset: "off"}.DefaultText())
+	c := Choice{Allowed: []string{"a", "b"}, Default: "a", Why: "b is for later"}
+	assert.Equal(t, "`a`, `b`", c.AllowedText())
+	var ps Problems
+	c.Check(&ps, "Plan", "c")
+	assert.EqualError(t, ps.Err(), `Plan: must be one of a, b: b is for later (received: "c")`)
+	assert.Equal(t, "`true`", Flag{Default: true}.DefaultText())
+	assert.True(t, *Flag{Default: true}.Or(nil))
+	assert.Equal(t, "x/", *Text{Default: "x/"}.Or(nil))
 }
