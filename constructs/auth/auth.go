@@ -147,12 +147,12 @@ func (a *Auth) addGroup(g *Group, p Props) {
 	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
 		principal = a.trust("authenticated").WithSessionTags()
 	}
-	role := awsiam.NewRole(a.Construct, jsii.String("GroupRole-"+*g.Name), &awsiam.RoleProps{
+	role := awsiam.NewRole(a.Construct, jsii.String("GroupRole-"+naming.ConstructID(*g.Name)), &awsiam.RoleProps{
 		AssumedBy:   principal,
 		Description: jsii.String("Role of the user-pool group " + *g.Name),
 	})
 	a.GroupRoles[*g.Name] = role
-	a.Groups[*g.Name] = awscognito.NewUserPoolGroup(a.Construct, jsii.String("Group-"+*g.Name), &awscognito.UserPoolGroupProps{
+	a.Groups[*g.Name] = awscognito.NewUserPoolGroup(a.Construct, jsii.String("Group-"+naming.ConstructID(*g.Name)), &awscognito.UserPoolGroupProps{
 		UserPool:   a.UserPool,
 		GroupName:  g.Name,
 		Precedence: g.Precedence,

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/naming"
 )
 
 // GoogleProvider adds "Sign in with Google" to the managed login pages.
@@ -317,7 +318,7 @@ func (a *Auth) addProviders(p Props) []string {
 	}
 	for _, o := range deref(p.OidcProviders) {
 		m := mapping("email", o.AttributeMapping)
-		a.Providers[*o.Name] = awscognito.NewUserPoolIdentityProviderOidc(a.Construct, jsii.String("Oidc-"+*o.Name), &awscognito.UserPoolIdentityProviderOidcProps{
+		a.Providers[*o.Name] = awscognito.NewUserPoolIdentityProviderOidc(a.Construct, jsii.String("Oidc-"+naming.ConstructID(*o.Name)), &awscognito.UserPoolIdentityProviderOidcProps{
 			UserPool:  a.UserPool,
 			Name:      o.Name,
 			IssuerUrl: o.IssuerUrl,
@@ -337,7 +338,7 @@ func (a *Auth) addProviders(p Props) []string {
 		} else {
 			metadata = awscognito.UserPoolIdentityProviderSamlMetadata_File(s.MetadataFile)
 		}
-		a.Providers[*s.Name] = awscognito.NewUserPoolIdentityProviderSaml(a.Construct, jsii.String("Saml-"+*s.Name), &awscognito.UserPoolIdentityProviderSamlProps{
+		a.Providers[*s.Name] = awscognito.NewUserPoolIdentityProviderSaml(a.Construct, jsii.String("Saml-"+naming.ConstructID(*s.Name)), &awscognito.UserPoolIdentityProviderSamlProps{
 			UserPool:         a.UserPool,
 			Name:             s.Name,
 			Metadata:         metadata,

@@ -177,7 +177,7 @@ func newAccessPolicies(s *Storage, p Props) {
 		if !ok {
 			panic(fmt.Errorf("storage: group rule for %q but no GroupRoles entry for it", name))
 		}
-		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+name, p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
+		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+naming.ConstructID(name), p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
 			"Members of the user-pool group "+name+": their extra access to the data bucket.")
 	}
 }
