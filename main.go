@@ -14,13 +14,14 @@ import (
 	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/config"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
 func main() {
 	toolchain.UsePinnedNode()
 	err := run()
-	jsii.Close()
+	jsiiclose.Close()
 	if err != nil {
 		report(err)
 		os.Exit(1)

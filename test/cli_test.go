@@ -114,6 +114,7 @@ func TestApp(t *testing.T) {
 			assert.Equal(t, c.code, code, "stderr:\n%s", stderr)
 			if c.code == 0 {
 				assert.Len(t, templates(t, outdir), 1)
+				assert.Empty(t, strings.TrimSpace(stderr), "fails when a successful synth prints anything on stderr")
 				return
 			}
 			assert.Empty(t, templates(t, outdir), "nothing may be synthesized")

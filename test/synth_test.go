@@ -18,6 +18,7 @@ import (
 	"github.com/privatefolders/privatefolders/config"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
@@ -32,7 +33,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	code := m.Run()
-	jsii.Close()
+	jsiiclose.Close()
 	os.RemoveAll(scratch)
 	os.Exit(code)
 }

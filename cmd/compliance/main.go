@@ -19,13 +19,14 @@ import (
 	"github.com/privatefolders/privatefolders/config"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
 func main() {
 	toolchain.UsePinnedNode()
 	failed, err := run()
-	jsii.Close()
+	jsiiclose.Close()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "compliance:", err)
 		os.Exit(2)

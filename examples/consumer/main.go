@@ -18,10 +18,14 @@ import (
 	"github.com/privatefolders/privatefolders/constructs/auth"
 	"github.com/privatefolders/privatefolders/constructs/folders"
 	"github.com/privatefolders/privatefolders/constructs/storage"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 )
 
 func main() {
-	defer jsii.Close()
+	// jsiiclose.Close ends the jsii runtime like jsii.Close, without the
+	// runtime's false "exited abnormally" message and leaving no temporary
+	// folder behind.
+	defer jsiiclose.Close()
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("TeamFiles"), nil)
 
