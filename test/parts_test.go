@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,5 +121,49 @@ func TestGroupConstructIDs(t *testing.T) {
 		}
 		assert.NotEqual(t, idOf(sys.Auth.GroupRoles["a/b"]), idOf(sys.Auth.GroupRoles["a--b"]))
 		assert.NotEqual(t, idOf(sys.Storage.GroupPolicies["a/b"]), idOf(sys.Storage.GroupPolicies["a--b"]))
+	})
+}
+
+// TestBucketHardening names each hardening setting of each bucket, built
+// by the parts alone: in the app, a bucket that lost one fails the CDK's
+// validation and aborts synthesis, which would show as an unrelated failure.
+func TestBucketHardening(t *testing.T) {
+	var st *storage.Storage
+	var si *site.Site
+	tpl := partsTemplate(t, func(stack awscdk.Stack) {
+		st = storage.New(stack, jsii.String("Storage"), nil)
+		si = site.New(stack, jsii.String("Site"), nil)
+	})
+	buckets, policies := typed(tpl, "AWS::S3::Bucket"), typed(tpl, "AWS::S3::BucketPolicy")
+	for _, b := range []struct {
+		name   string
+		bucket awss3.IBucket
+	}{{"the data bucket", st.Bucket}, {"the data bucket's logs bucket", st.LogsBucket}, {"the site bucket", si.Bucket}, {"the site's logs bucket", si.LogsBucket}} {
+		id := idOf(b.bucket)
+		t.Run("fails when "+b.name+" accepts plain HTTP or TLS older than 1.2", func(t *testing.T) {
+			denies := map[string]any{}
+			for _, p := range policies {
+				if path(props(p), "Bucket", "Ref") != id {
+					continue
+				}
+				for _, st := range list(path(props(p), "PolicyDocument", "Statement")) {
+					if path(st, "Effect") == "Deny" && path(st, "Action") == "s3:*" && path(st, "Principal", "AWS") == "*" {
+						for op, cond := range path(st, "Condition").(map[string]any) {
+							denies[op] = cond
+						}
+					}
+				}
+			}
+			assert.Equal(t, map[string]any{"aws:SecureTransport": "false"}, denies["Bool"])
+			assert.Equal(t, map[string]any{"s3:TlsVersion": 1.2}, denies["NumericLessThan"])
+		})
+		t.Run("fails when "+b.name+" does not block public access", func(t *testing.T) {
+			assert.Equal(t, map[string]any{
+				"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+			}, path(props(buckets[id]), "PublicAccessBlockConfiguration"))
+		})
+	}
+	t.Run("fails when the data bucket is not versioned", func(t *testing.T) {
+		assert.Equal(t, "Enabled", path(props(buckets[idOf(st.Bucket)]), "VersioningConfiguration", "Status"))
 	})
 }
