@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,4 +76,56 @@ func TestFilter(t *testing.T) {
 	filter(&out, strings.NewReader(in))
 	assert.Equal(t, "a warning\nanother line\nRuntime process exited abnormally: exit status 1", out.String(),
 		"only the lost-race messages go; a real abnormal exit stays")
+}
+
+// startsRuntime matches test code that starts the jsii runtime.
+var startsRuntime = regexp.MustCompile(`awscdk\.NewApp\(|awscdk\.NewStack\(|constructs\.NewRootConstruct\(`)
+
+// TestEveryTestBinaryCloses: a test binary that starts the runtime and
+// exits without closing it leaves the runtime's jsii-runtime.* folder in
+// the temporary directory. Each package whose tests start it must close it
+// in TestMain, through Close.
+func TestEveryTestBinaryCloses(t *testing.T) {
+	root := filepath.Join("..")
+	starts, closes := map[string]bool{}, map[string]bool{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "examples") && p != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dir := filepath.Dir(p)
+		starts[dir] = starts[dir] || startsRuntime.Match(src)
+		closes[dir] = closes[dir] || closesInTestMain(string(src))
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, starts)
+	for dir, s := range starts {
+		if s {
+			assert.True(t, closes[dir], "fails when the tests in %s start the jsii runtime but TestMain does not close it", dir)
+		}
+	}
+}
+
+// closesInTestMain reports whether src's TestMain calls Close (this
+// package's, or jsiiclose.Close).
+func closesInTestMain(src string) bool {
+	start := strings.Index(src, "func TestMain(m *testing.M) {")
+	if start < 0 {
+		return false
+	}
+	body := src[start:]
+	if end := strings.Index(body, "\n}\n"); end >= 0 {
+		body = body[:end]
+	}
+	return regexp.MustCompile(`(^|[\s.])Close\(\)`).MatchString(body)
 }
