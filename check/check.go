@@ -182,17 +182,6 @@ func IsTokenNumber(f float64) bool {
 	return f < -1e289 && !math.IsInf(f, -1)
 }
 
-// OneOf adds a problem unless v is one of allowed.
-func (ps *Problems) OneOf(field, v string, allowed ...string) {
-	Choice{Allowed: allowed}.Check(ps, field, v)
-}
-
-// WholeInRange adds a problem unless v is a whole number from lo to hi.
-// Unresolved number tokens are skipped.
-func (ps *Problems) WholeInRange(field string, v, lo, hi float64) {
-	Whole{Min: lo, Max: hi}.Check(ps, field, v)
-}
-
 // FromPanic turns a recovered panic value into an error, so a program can
 // report it as a message instead of a goroutine trace.
 func FromPanic(r any) error {

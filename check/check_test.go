@@ -44,6 +44,8 @@ func TestIsToken(t *testing.T) {
 	assert.True(t, IsToken("${Token[AWS.AccountId.6]}"))
 	assert.True(t, IsToken("app-${Token[AWS.AccountId.6]}"))
 	assert.False(t, IsToken("plain-value"))
+	assert.True(t, LooksLikeToken("#{Token[X.1]}"), "a list token's text")
+	assert.False(t, LooksLikeToken("${Tok"))
 	assert.True(t, IsTokenNumber(-1.8881545897087626e+289))
 	assert.False(t, IsTokenNumber(30))
 	assert.False(t, IsTokenNumber(-5))
@@ -51,14 +53,15 @@ func TestIsToken(t *testing.T) {
 
 func TestRules(t *testing.T) {
 	var ps Problems
-	ps.OneOf("mfa", "off", "off", "optional")
-	ps.WholeInRange("days", 30, 1, 365)
-	ps.WholeInRange("days", -1.8881545897087626e+289, 1, 365)
+	mfa, days := Choice{Allowed: []string{"off", "optional"}}, Whole{Min: 1, Max: 365}
+	mfa.Check(&ps, "mfa", "off")
+	days.Check(&ps, "days", 30)
+	days.Check(&ps, "days", -1.8881545897087626e+289)
 	assert.NoError(t, ps.Err(), "valid values and tokens pass")
 
-	ps.OneOf("mfa", "maybe", "off", "optional")
-	ps.WholeInRange("days", 0, 1, 365)
-	ps.WholeInRange("days", 1.5, 1, 365)
+	mfa.Check(&ps, "mfa", "maybe")
+	days.Check(&ps, "days", 0)
+	days.Check(&ps, "days", 1.5)
 	assert.EqualError(t, ps.Err(), `mfa: must be one of off, optional (received: "maybe")
 days: must be a whole number from 1 to 365 (received: 0)
 days: must be a whole number from 1 to 365 (received: 1.5)`)

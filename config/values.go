@@ -37,18 +37,18 @@ type kind[T any] struct {
 	parse func(raw any) (T, string)
 }
 
-// at is a Value: a kind and the prop it fills.
-type at[T any] struct {
+// typedValue is a Value: a kind and the prop it fills.
+type typedValue[T any] struct {
 	kind  kind[T]
 	prop  func(a *App) *T
 	shape string
 }
 
-func (v at[T]) TypeName() string { return v.kind.name }
-func (v at[T]) Shape() string    { return v.shape }
-func (v at[T]) field(a *App) any { return v.prop(a) }
-func (v at[T]) secret() bool     { return v.shape != "" }
-func (v at[T]) set(a *App, raw any) string {
+func (v typedValue[T]) TypeName() string { return v.kind.name }
+func (v typedValue[T]) Shape() string    { return v.shape }
+func (v typedValue[T]) field(a *App) any { return v.prop(a) }
+func (v typedValue[T]) secret() bool     { return v.shape != "" }
+func (v typedValue[T]) set(a *App, raw any) string {
 	parsed, rule := v.kind.parse(raw)
 	if rule == "" {
 		*v.prop(a) = parsed
@@ -57,18 +57,22 @@ func (v at[T]) set(a *App, raw any) string {
 }
 
 // Text is a string setting stored in the prop prop returns (trimmed).
-func Text(prop func(a *App) **string) Value { return at[*string]{kind: textKind, prop: prop} }
+func Text(prop func(a *App) **string) Value { return typedValue[*string]{kind: textKind, prop: prop} }
 
 // Flag is a boolean setting: true or false.
-func Flag(prop func(a *App) **bool) Value { return at[*bool]{kind: flagKind, prop: prop} }
+func Flag(prop func(a *App) **bool) Value { return typedValue[*bool]{kind: flagKind, prop: prop} }
 
 // Whole is a whole-number setting.
-func Whole(prop func(a *App) **float64) Value { return at[*float64]{kind: wholeKind, prop: prop} }
+func Whole(prop func(a *App) **float64) Value {
+	return typedValue[*float64]{kind: wholeKind, prop: prop}
+}
 
 // Strings is a list setting: a JSON list of strings, or (from -c) a string
 // holding a JSON list or comma-separated values; items are trimmed and
 // empty ones dropped.
-func Strings(prop func(a *App) **[]*string) Value { return at[*[]*string]{kind: listKind, prop: prop} }
+func Strings(prop func(a *App) **[]*string) Value {
+	return typedValue[*[]*string]{kind: listKind, prop: prop}
+}
 
 // JSON is a JSON setting decoded into the prop's own type T, field names
 // matching T's (lowerCamel in JSON); unknown fields are refused so a typo is
@@ -81,7 +85,7 @@ func JSON[T any](prop func(a *App) **T) Value {
 		name = "JSON list"
 	}
 	s := shapeOf(t)
-	return at[*T]{kind: kind[*T]{name: name, parse: func(raw any) (*T, string) { return decodeStrict[T](raw, s) }}, prop: prop, shape: s}
+	return typedValue[*T]{kind: kind[*T]{name: name, parse: func(raw any) (*T, string) { return decodeStrict[T](raw, s) }}, prop: prop, shape: s}
 }
 
 var textKind = kind[*string]{name: "string", parse: func(raw any) (*string, string) {
