@@ -33,32 +33,12 @@ import { amplifyLocations, configureAmplify } from "./client.mjs";
 import { CONFIGS, synthesizeConfigs } from "./configs.mjs";
 import { oidcSignIn } from "./oidc.mjs";
 import { actorsOf, checkPathsAgainstIam, iamAllows, OTHER, OWNER_TOKEN } from "./pathsIam.mjs";
+import { createRunner } from "../runner.mjs";
 import { CLIENT_CONFIG, clientConfigTypes, NEGATIVE_CONTROLS, typeCheck } from "./schema.mjs";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const started = Date.now();
-const results = [];
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const note = await fn();
-    results.push({ name, ok: true });
-    console.log(`ok    ${name} (${Date.now() - t0} ms)${note ? `\n      ${String(note).split("\n").join("\n      ")}` : ""}`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`FAIL  ${name} (${Date.now() - t0} ms)\n      ${String(e?.stack ?? e).split("\n").slice(0, 25).join("\n      ")}`);
-  }
-}
-
-function finish() {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
+const { test, finish, fail } = createRunner();
 
 // ---------------------------------------------------------------- prepare
 console.log("== preparing: one synthesized template per configuration");
@@ -67,7 +47,7 @@ try {
   templates = await synthesizeConfigs({ force: args.includes("--synth"), names: only ?? Object.keys(CONFIGS), log: (m) => console.log(m) });
 } catch (e) {
   console.log(`could not synthesize: ${e.stack ?? e}`);
-  results.push({ name: "prepare", ok: false });
+  fail("prepare");
   finish();
 }
 const cfgs = {};
