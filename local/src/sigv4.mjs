@@ -48,9 +48,9 @@ export function canonicalUri(rawPath) {
 /**
  * Parses a raw query string into [key, value] pairs, decoded as S3 decodes
  * them: percent-escapes, and "+" as a space (form encoding). Clients that
- * serialize with URLSearchParams send spaces as "+": Amplify JS's presigned
- * URLs carry `x-amz-user-agent=aws-amplify%2F6.x+storage%2F...`, signed
- * with %20, and S3 accepts them. A literal plus arrives as %2B.
+ * serialize with URLSearchParams send spaces as "+" and sign them as %20:
+ * Amplify JS lists a folder "a b/" with `prefix=...a+b%2F`, and S3 accepts
+ * it. A literal plus arrives as %2B.
  */
 export function parseQuery(rawQuery) {
   if (!rawQuery) return [];

@@ -25,7 +25,7 @@ import path from "node:path";
 import { Amplify } from "aws-amplify";
 import { downloadData, getProperties, list, remove, uploadData } from "aws-amplify/storage";
 import { parseAmplifyConfig } from "aws-amplify/utils";
-import { amplifyOutputsOf, createPathStyleFetch, withAmplifyOutputs } from "../../src/amplify.mjs";
+import { amplifyOutputsOf, createPathStyleFetch, localAmplifyOutputs, withAmplifyOutputs } from "../../src/amplify.mjs";
 import { loadPolicyModel } from "../../src/iam/index.mjs";
 import { startStandIn } from "../../src/standin.mjs";
 import { credentialsFor } from "../helpers.mjs";
@@ -94,6 +94,9 @@ await test(`${CLIENT_CONFIG.name}@${CLIENT_CONFIG.version}: tarball matches the 
 if (types) {
   const ready = Object.fromEntries(Object.entries(cfgs).filter(([, c]) => c.outputs).map(([n, c]) => [n, c.outputs]));
   const base = ready.defaults ?? Object.values(ready)[0];
+  // The file the preview serves: the local login domain and endpoints added (custom.local_stand_in).
+  const preview = localAmplifyOutputs(base, { login: "http://127.0.0.1:4511", idp: "http://127.0.0.1:4512", identity: "http://127.0.0.1:4513", s3: "http://127.0.0.1:4514" });
+  ready["local preview"] = preview;
   const tc = typeCheck(ready, base, types.file);
   console.log(`tsc --strict --noEmit on ${Object.keys(ready).length + Object.keys(NEGATIVE_CONTROLS).length} files in ${tc.ms} ms (${path.relative(process.cwd(), tc.dir)})`);
   for (const name of Object.keys(ready)) {
@@ -165,7 +168,7 @@ for (const [name, c] of Object.entries(cfgs)) {
           ? { identityId: actor.id, credentials: { accessKeyId: "ASIAFAKE", secretAccessKey: "x", sessionToken: "x" } }
           : {
               idToken: fakeToken({ sub: "s", exp, iat: exp - 3600, token_use: "id", ...(group ? { "cognito:groups": [group] } : {}) }),
-              accessToken: "opaque",
+              accessToken: "placeholder",
               identityId: actor.id,
               credentials: { accessKeyId: "ASIAFAKE", secretAccessKey: "x", sessionToken: "x" },
             };

@@ -208,18 +208,28 @@ try {
     assert.ok(Buffer.compare(bytes, content) === 0, `downloaded ${bytes.length} bytes, uploaded ${content.length}`);
     const presigned = decisions.slice(mark).filter((x) => /X-Amz-Signature=/.test(x.url));
     assert.ok(presigned.some((x) => x.decision === "Allowed"), "the download went through a presigned URL the stand-in allowed");
-    return `${d.suggestedFilename()}: ${bytes.length} bytes via ${presigned.length} presigned request(s)`;
+    return `${d.suggestedFilename()}: ${bytes.length} bytes via ${presigned.length} presigned request(s): ${presigned.map((x) => decodeURIComponent(x.url).replace(/X-Amz-(Credential|Security-Token|Signature)=[^&]*/g, "X-Amz-$1=…")).join(" ")}`;
   });
 
-  await test("A creates a folder through Storage Browser", async () => {
+  await test("A creates a folder through Storage Browser and opens it (a listing whose prefix has a space)", async () => {
     const { page } = users.a;
+    const own = `private/${users.a.identityId}/`;
     await chooseAction(page, "Create folder");
-    await page.getByRole("textbox").last().fill("holiday");
+    await page.getByRole("textbox").last().fill("holiday photos");
     await page.getByRole("button", { name: "Create folder", exact: true }).click();
     await page.getByText(/created/i).first().waitFor({ timeout: 15000 });
     await page.getByRole("button", { name: "Exit" }).click();
-    assert.ok(s.store.get(s.model.dataBucket.name, `private/${users.a.identityId}/holiday/`), "no folder marker object");
-    assert.deepEqual((await fileNames(page)).sort(), ["holiday/", "report.bin"].sort());
+    assert.ok(s.store.get(s.model.dataBucket.name, `${own}holiday photos/`), "no folder marker object");
+    assert.deepEqual((await fileNames(page)).sort(), ["holiday photos/", "report.bin"].sort());
+    // Amplify serializes the query with URLSearchParams: prefix=...holiday+photos%2F, which S3 reads as a space.
+    const mark = decisions.length;
+    await page.getByRole("button", { name: "holiday photos/", exact: true }).click();
+    await page.getByText("No files.").waitFor();
+    const listing = decisions.slice(mark).find((d) => /[?&]prefix=[^&]*\+/.test(d.url));
+    assert.ok(listing, "a ListObjectsV2 with '+' for the space in its prefix");
+    assert.equal(listing.decision, "Allowed");
+    await page.getByRole("button", { name: `${s.model.dataBucket.name}/${own.slice(0, -1)}`, exact: true }).click(); // the breadcrumb
+    await page.getByRole("heading", { name: own }).waitFor();
   });
 
   await test("plain aws-amplify in A's page: fetchAuthSession, uploadData and list in A's folder", async () => {
