@@ -121,7 +121,9 @@ export function runtimeConfig(resolver, templateDir, local) {
  *   template: object or path to <stack>.template.json (required)
  *   webDist: folder of the built app (required)
  *   host: "127.0.0.1"; ports: { site, login, idp, identity, s3 } (0 = any free port)
- *   dataDir: where users.json and ids.json live (default: a new temp dir)
+ *   dataDir: where accounts (users.json), identity ids, the stand-in's ids and the
+ *            S3 objects (s3/, versions and uploads included) are kept across restarts
+ *            (default: a new temp dir removed by stop(), objects in memory)
  *   settings: { accessTokenTtl, idTokenTtl, refreshTokenTtl, credentialsTtl } seconds
  *             (default: the app client's validities; credentials 3600 s as Cognito's)
  *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests
@@ -134,6 +136,7 @@ export async function startStandIn(opts) {
   const log = opts.log ?? (() => {});
   const templateFile = typeof opts.template === "string" ? path.resolve(opts.template) : undefined;
   const baseTemplate = templateFile ? readTemplate(templateFile) : opts.template;
+  const ownDataDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join((await import("node:os")).tmpdir(), "privatefolders-local-"));
   fs.mkdirSync(dataDir, { recursive: true });
   const idsFile = path.join(dataDir, "ids.json");
@@ -209,7 +212,7 @@ export async function startStandIn(opts) {
   );
   const credentials = new CredentialsRegistry();
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
-  const store = new ObjectStore();
+  const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
   for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning });
 
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
@@ -335,6 +338,7 @@ export async function startStandIn(opts) {
             }),
         ),
       );
+      if (ownDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

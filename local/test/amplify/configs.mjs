@@ -61,7 +61,7 @@ export async function synthesizeConfigs({ force = false, log = console.log, name
   const stale = [];
   for (const name of names) {
     if (name === "defaults") {
-      out.defaults = prepareTemplate({ force, log });
+      out.defaults = await prepareTemplate({ force, log });
       continue;
     }
     const dir = path.join(CACHE, "synth", name);
