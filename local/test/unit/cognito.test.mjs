@@ -17,7 +17,7 @@ let s, templateFile, user;
 const decode = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
 
 before(async () => {
-  templateFile = process.env.LOCAL_TEMPLATE ?? prepareTemplate({ log: () => {} });
+  templateFile = process.env.LOCAL_TEMPLATE ?? (await prepareTemplate({ log: () => {} }));
   const webDist = process.env.LOCAL_WEB_DIST ?? prepareWeb({ log: () => {} });
   s = await startStandIn({ template: templateFile, webDist });
   user = await oidcSignIn(s, { email: "tokens@example.com", password: "Local-Pass1", signUp: true });
