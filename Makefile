@@ -22,7 +22,7 @@ synth: $(TOOLCHAIN)
 
 ## test: every test: Go unit and template tests, the library example, the web app's unit tests,
 ## the IAM proof suite (the template's policies under an independent evaluator), the Amplify client tests,
-## the local stand-in's unit tests and the end-to-end tests in headless Chromium
+## Amplify UI's Storage Browser in headless Chromium, the local stand-in's unit tests and the end-to-end tests
 test: test-go test-web test-e2e
 
 test-go: $(TOOLCHAIN)
@@ -37,18 +37,33 @@ compliance: $(TOOLCHAIN)
 	go run ./cmd/compliance
 
 # Debian's Chromium drives the end-to-end tests (a test tool's own browser
-# download cannot work here); installing it needs root.
-CHROMIUM := /usr/bin/chromium
+# download cannot work here). Run as root (CI), `make test` installs it with
+# apt-get. Without root: `sudo apt-get install -y chromium` once, or use a
+# Chromium or Chrome you have: `make test CHROMIUM=/path/to/chrome` (or
+# export CHROME_PATH). The end-to-end harness reads the same variables.
+DEBIAN_CHROMIUM := /usr/bin/chromium
+CHROMIUM ?= $(or $(CHROME_PATH),$(DEBIAN_CHROMIUM))
+export CHROMIUM
 $(CHROMIUM):
+	@if [ "$@" != "$(DEBIAN_CHROMIUM)" ]; then echo "make: no browser at CHROMIUM=$@" >&2; exit 1; fi
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "make: the end-to-end tests need Chromium at $@. Install it once with" >&2; \
+	  echo "  sudo apt-get install -y --no-install-recommends chromium" >&2; \
+	  echo "or point to one you have: make test CHROMIUM=/path/to/chromium (or export CHROME_PATH)." >&2; \
+	  exit 1; \
+	fi
 	apt-get update && apt-get install -y --no-install-recommends chromium
 
 test-e2e: $(TOOLCHAIN) $(CHROMIUM)
 	npm ci --prefix local --no-audit --no-fund
+	npm ci --prefix local/test/storage-browser --no-audit --no-fund
 	npm --prefix local run test:proof
 	npm --prefix local run test:amplify
+	npm --prefix local run test:storage-browser
 	npm --prefix local test
 
-## preview: the real app in a browser with no AWS account (local stand-in for Cognito and S3)
+## preview: the real app in a browser with no AWS account (local stand-in for Cognito and S3) on ports
+## 4510-4514; PREVIEW_ARGS="--help" lists the options (--port, --clean, --token-minutes, ...)
 preview: $(TOOLCHAIN)
 	[ -d local/node_modules ] || npm ci --prefix local --no-audit --no-fund
 	node local/preview.mjs $(PREVIEW_ARGS)

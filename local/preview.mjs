@@ -1,37 +1,51 @@
 #!/usr/bin/env node
 // Local preview: the real web app against the local stand-in of managed
 // login, the identity pool and S3 (with the template's IAM policies), on
-// loopback, with no AWS account.
-//
-//   node local/preview.mjs [--port 4510] [--data DIR] [--synth]
-//
-// Ports: the site on --port, then login, issuer, identity pool and S3 on the
-// next four. Users, identity ids and the stand-in's ids are kept in --data
-// (default local/.cache/preview); files are kept in memory only.
+// loopback, with no AWS account. `node local/preview.mjs --help` lists the
+// options; local/README.md explains them.
 
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { LOCAL, prepareTemplate, prepareWeb } from "./src/prepare.mjs";
-import { startStandIn } from "./src/standin.mjs";
+import { usePinnedNode } from "./src/pinned-node.mjs";
+import { previewOptions, UsageError, USAGE } from "./src/preview-options.mjs";
 
-const { values: args } = parseArgs({
-  options: {
-    port: { type: "string", default: process.env.PORT ?? "4510" },
-    data: { type: "string", default: path.join(LOCAL, ".cache", "preview") },
-    synth: { type: "boolean", default: false },
-    verbose: { type: "boolean", short: "v", default: false },
-  },
-});
+await usePinnedNode();
+
+let args;
+try {
+  args = previewOptions(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  console.error(`preview: ${e.message}\n\n${USAGE}`);
+  process.exit(1);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+/** A folder as the user would type it: relative when it is under the current one. */
+function shown(dir) {
+  const rel = path.relative(process.cwd(), dir);
+  return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
+}
 
 const started = Date.now();
 const log = (m) => console.error(m);
-const template = prepareTemplate({ force: args.synth, log });
+const fs = await import("node:fs");
+if (args.clean && fs.existsSync(args.data)) {
+  fs.rmSync(args.data, { recursive: true, force: true });
+  log(`Started clean: removed ${shown(args.data)} (accounts, identities, files).`);
+}
+const { prepareTemplate, prepareWeb } = await import("./src/prepare.mjs");
+const { startStandIn } = await import("./src/standin.mjs");
+const template = await prepareTemplate({ force: args.synth, log });
 const dist = prepareWeb({ log });
-const base = Number(args.port);
+const base = args.port;
 const s = await startStandIn({
   template,
   webDist: dist,
-  dataDir: path.resolve(args.data),
+  dataDir: args.data,
+  settings: args.settings,
   ports: { site: base, login: base + 1, idp: base + 2, identity: base + 3, s3: base + 4 },
   log,
   onDecision: (d) => {
@@ -39,6 +53,7 @@ const s = await startStandIn({
   },
 });
 
+const ttl = (seconds) => (seconds % 60 ? `${seconds} s` : seconds % 3600 ? `${seconds / 60} min` : seconds % 86400 ? `${seconds / 3600} h` : `${seconds / 86400} days`);
 console.log(`
 Private folders, local preview (no AWS account), ready in ${((Date.now() - started) / 1000).toFixed(1)} s
 
@@ -46,8 +61,10 @@ Private folders, local preview (no AWS account), ready in ${((Date.now() - start
 
   Choose "Create an account", sign up with any email address and a password
   with ${s.passwordPolicy.minLength}+ characters, upper and lower case, a digit and a symbol (e.g. Local-Pass1).
-  Accounts are kept in ${path.relative(process.cwd(), s.dataDir) || "."}; files only while this runs.
+  Accounts and files are kept in ${shown(s.dataDir)} (a restart keeps them; --clean starts afresh).
 
+  Lifetimes: ID and access tokens ${ttl(s.settings.idTokenTtl)}, refresh token ${ttl(s.settings.refreshTokenTtl)}, AWS credentials ${ttl(s.settings.credentialsTtl)}
+             (shorten them with --token-minutes, --refresh-token-minutes, --credentials-minutes to try expiry)
   Stand-ins: login ${s.urls.login}  issuer ${s.urls.issuer}
              identity pool ${s.urls.identity}  S3 ${s.urls.s3} (bucket ${s.model.dataBucket.name})
   Every S3 request is checked against the template's IAM policies; denials are printed here (-v: all).

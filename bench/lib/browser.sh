@@ -12,7 +12,7 @@ export PATH="$root/.toolchain/node_modules/.bin:$PATH" JSII_NODE="$root/.toolcha
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
 [ -d local/node_modules ] || npm ci --prefix local --no-audit --no-fund >&2
 
-export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export CHROMIUM="${CHROMIUM:-${CHROME_PATH:-/usr/bin/chromium}}"
 if [ ! -x "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update >&2 && apt-get install -y --no-install-recommends chromium >&2

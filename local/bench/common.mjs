@@ -49,7 +49,7 @@ export function watchdog(seconds, name) {
  * oidc-client-ts keeps) and the user's identity-pool credentials.
  */
 export async function setUp({ email = "bench@example.com" } = {}) {
-  const template = prepareTemplate({ log });
+  const template = await prepareTemplate({ log });
   const webDist = prepareWeb({ log });
   const s = await startStandIn({ template, webDist, log: () => {} });
   log(`stand-in: site ${s.urls.site}, S3 ${s.urls.s3}`);

@@ -113,7 +113,7 @@ try {
     const ok = o.size === SIZE && crypto.createHash("sha256").update(o.body).digest("hex") === fileSha;
     const mine = parts.filter((p) => p.key === key);
     parts.length = 0;
-    s.store.delete(bucket, key); // frees the memory; the next run starts from an empty key
+    s.store.purge(bucket, key); // frees the memory (versions too); the next run starts from an empty key
     if (!ok) throw new Error(`${who}: the stored object differs from the file`);
     return { count: mine.length, size: Math.max(...mine.map((p) => p.size)), checksums: [...new Set(mine.flatMap((p) => p.checksums))] };
   };

@@ -73,12 +73,13 @@ export function templateIn(dir) {
 
 /**
  * Returns the path of a synthesized template. Synthesizes the app into
- * local/.cache/synth (with `go run .`, bundling skipped: the web app is built
- * separately) unless that template is newer than every Go source and
- * cdk.json. When Go is missing or the synth fails, falls back to cdk.out.
- * opts: { force, log }
+ * local/.cache/synth (`go build`, then the app with bundling skipped: the
+ * web app is built separately) unless that template is newer than every Go
+ * source and cdk.json, printing what it does while it runs (the first build
+ * takes minutes). When Go is missing or the synth fails, falls back to
+ * cdk.out. opts: { force, log }
  */
-export function prepareTemplate({ force = false, log = console.error } = {}) {
+export async function prepareTemplate({ force = false, log = console.error } = {}) {
   const out = path.join(LOCAL, ".cache", "synth");
   const cached = templateIn(out);
   if (!force && cached && mtime(cached) > newest(goSources())) {
@@ -86,29 +87,54 @@ export function prepareTemplate({ force = false, log = console.error } = {}) {
     return cached;
   }
   const started = Date.now();
-  log("Synthesizing the stack (go run ., no AWS credentials needed)...");
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
-  const context = { ...(cdkJson.context ?? {}), "aws:cdk:bundling-stacks": [] };
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.mkdirSync(out, { recursive: true });
-  const r = spawnSync("go", ["run", "."], {
-    cwd: REPO,
-    env: { ...toolchainEnv(log), CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
+  log(`Synthesizing the stack into ${path.relative(REPO, out)} (no AWS credentials needed):`);
+  const env = toolchainEnv(log);
+  const bin = path.join(LOCAL, ".cache", "bin", "privatefolders");
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  const build = await runWithProgress("go", ["build", "-o", bin, "."], { cwd: REPO, env }, {
+    log,
+    doing: "1/2 compiling the Go app (go build)",
+    note: "the first build downloads the Go modules and compiles the AWS CDK's Go bindings: about two minutes; later builds take seconds",
   });
+  let r = build;
+  if (build.code === 0) {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
+    const context = { ...(cdkJson.context ?? {}), "aws:cdk:bundling-stacks": [] };
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.mkdirSync(out, { recursive: true });
+    r = await runWithProgress(bin, [], { cwd: REPO, env: { ...env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) } }, {
+      log,
+      doing: "2/2 running the app (the AWS CDK runs in Node.js through jsii)",
+      note: "usually 10 to 40 seconds",
+    });
+  }
   const t = templateIn(out);
-  if (r.status === 0 && t) {
+  if (r.code === 0 && t) {
     log(`Template: synthesized ${path.relative(REPO, t)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return t;
   }
   const fallback = templateIn(path.join(REPO, "cdk.out"));
-  const why = r.error ? r.error.message : (r.stderr || r.stdout || "").trim().split("\n").slice(-5).join("\n");
+  const why = r.code === -1 && /ENOENT/.test(r.out) ? "Go is not installed or not on PATH (see go.mod for the version; https://go.dev/dl/)" : r.out.trim().split("\n").slice(-5).join("\n");
   if (fallback) {
     log(`Synthesis failed (${why}); using ${path.relative(REPO, fallback)} instead.`);
     return fallback;
   }
   throw new Error(`Could not synthesize the stack and there is no cdk.out template:\n${why}`);
+}
+
+/**
+ * run(), saying what it does first and, while it runs, every `every` ms how
+ * long it has been at it (so a long quiet step does not look stuck).
+ */
+export async function runWithProgress(cmd, args, opts, { log, doing, note, every = 15000 }) {
+  const started = Date.now();
+  log(`  ${doing}; ${note}...`);
+  const timer = setInterval(() => log(`  ... still ${doing.replace(/^\d\/\d /, "")}: ${Math.round((Date.now() - started) / 1000)} s so far (normal; ${note.split(":")[0]})`), every);
+  try {
+    return await run(cmd, args, opts);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Builds web/ (npm ci && npm run build) unless web/dist is newer than its sources. Returns web/dist. */

@@ -1,13 +1,16 @@
 // The S3 endpoint (path-style): CORS from the template's bucket rules,
 // SigV4 verification of every request, IAM evaluation of the template's
-// policies for every action the request needs, then the object store.
-// Errors are S3's XML errors with S3's status codes.
+// policies for every action the request needs, then the operation itself
+// (s3ops.mjs, one function per S3 operation). Errors are S3's XML errors
+// with S3's status codes.
 
 import crypto from "node:crypto";
 import { mapS3Request } from "./iam/s3actions.mjs";
-import { S3Error, ObjectStore } from "./s3store.mjs";
-import { verify, SigV4Error, headerMap } from "./sigv4.mjs";
-import { all, doc, el, esc, looksWellFormed, one } from "./xml.mjs";
+import { s3Address } from "./s3address.mjs";
+import { runOperation } from "./s3ops.mjs";
+import { S3Error } from "./s3store.mjs";
+import { verify, SigV4Error, headerMap, parseQuery } from "./sigv4.mjs";
+import { all, doc, el, looksWellFormed, one } from "./xml.mjs";
 
 const MAX_BODY = 6 * 1024 ** 3;
 
@@ -29,9 +32,6 @@ export function readBody(req, limit = MAX_BODY) {
   });
 }
 
-const iso = (d) => d.toISOString();
-const httpDate = (d) => d.toUTCString();
-
 /** Does a CORS pattern (with at most one "*", case-insensitive for headers) match? */
 function wild(pattern, value, ci) {
   const p = ci ? pattern.toLowerCase() : pattern;
@@ -51,8 +51,6 @@ export function matchCorsRule(rules, origin, method, requestHeaders = []) {
   }
   return undefined;
 }
-
-const SUPPORTED_CHECKSUMS = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
 /**
  * opts: {
@@ -74,16 +72,8 @@ export function createS3Handler(opts) {
     const qi = req.url.indexOf("?");
     const rawPath = qi < 0 ? req.url : req.url.slice(0, qi);
     const rawQuery = qi < 0 ? "" : req.url.slice(qi + 1);
-    const query = new Map(new URLSearchParams(rawQuery.replace(/\+/g, "%2B")));
-    const segs = rawPath.split("/");
-    let bucket, key;
-    try {
-      bucket = segs[1] ? decodeURIComponent(segs[1]) : undefined;
-      key = segs.length > 2 ? decodeURIComponent(segs.slice(2).join("/")) : undefined;
-    } catch {
-      bucket = undefined;
-    }
-    if (key === "") key = undefined;
+    const query = new Map(parseQuery(rawQuery));
+    const { bucket, key } = s3Address(rawPath, headers.get("host"));
     const origin = headers.get("origin");
     const bucketInfo = bucket ? model.buckets.get(bucket) : undefined;
     const corsRules = bucketInfo?.cors ?? [];
@@ -244,7 +234,7 @@ export function createS3Handler(opts) {
       // 3. The operation itself.
       if (!bucket) return sendError(501, "NotImplemented", "ListBuckets is not implemented by the local stand-in");
       store.bucket(bucket);
-      return await dispatch({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model });
+      return await runOperation({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model });
     } catch (e) {
       if (e instanceof S3Error) return sendError(e.status, e.code, e.message, e.extra);
       console.error("[s3] internal error", e);
@@ -291,363 +281,3 @@ export function requestContext(auth, req, headers, nowMs, opts = {}) {
   }
   return ctx;
 }
-
-function declaredChecksums(headers) {
-  const out = {};
-  for (const alg of SUPPORTED_CHECKSUMS) {
-    const v = headers.get(`x-amz-checksum-${alg}`);
-    if (v !== undefined) out[alg] = v;
-  }
-  return out;
-}
-
-function objectMeta(headers) {
-  const metadata = {};
-  for (const [k, v] of headers) if (k.startsWith("x-amz-meta-")) metadata[k.slice(11)] = v;
-  return {
-    contentType: headers.get("content-type"),
-    contentDisposition: headers.get("content-disposition"),
-    contentEncoding: headers.get("content-encoding"),
-    contentLanguage: headers.get("content-language"),
-    cacheControl: headers.get("cache-control"),
-    expires: headers.get("expires"),
-    metadata,
-  };
-}
-
-function objectHeaders(o, withChecksum) {
-  const h = {
-    "content-type": o.contentType,
-    "last-modified": httpDate(o.lastModified),
-    etag: o.etag,
-    "accept-ranges": "bytes",
-    "x-amz-server-side-encryption": "AES256",
-  };
-  if (o.versionId) h["x-amz-version-id"] = o.versionId;
-  if (o.contentDisposition) h["content-disposition"] = o.contentDisposition;
-  if (o.contentEncoding) h["content-encoding"] = o.contentEncoding;
-  if (o.contentLanguage) h["content-language"] = o.contentLanguage;
-  if (o.cacheControl) h["cache-control"] = o.cacheControl;
-  if (o.expires) h.expires = o.expires;
-  for (const [k, v] of Object.entries(o.metadata)) h[`x-amz-meta-${k}`] = v;
-  if (withChecksum) {
-    for (const [alg, v] of Object.entries(o.checksums)) h[`x-amz-checksum-${alg}`] = v;
-    if (Object.keys(o.checksums).length) h["x-amz-checksum-type"] = o.checksumType ?? "FULL_OBJECT";
-  }
-  return h;
-}
-
-function checkConditions(o, headers) {
-  const etag = o.etag;
-  const im = headers.get("if-match");
-  if (im && !im.split(",").map((x) => x.trim()).some((x) => x === "*" || x === etag || `"${x}"` === etag)) {
-    throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "If-Match" });
-  }
-  const ius = headers.get("if-unmodified-since");
-  if (!im && ius && o.lastModified > new Date(ius)) {
-    throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "If-Unmodified-Since" });
-  }
-  const inm = headers.get("if-none-match");
-  if (inm && inm.split(",").map((x) => x.trim()).some((x) => x === "*" || x === etag || `"${x}"` === etag)) return 304;
-  const ims = headers.get("if-modified-since");
-  if (!inm && ims && o.lastModified <= new Date(ims)) return 304;
-  return 0;
-}
-
-const RESPONSE_OVERRIDES = {
-  "response-content-type": "content-type",
-  "response-content-language": "content-language",
-  "response-expires": "expires",
-  "response-cache-control": "cache-control",
-  "response-content-disposition": "content-disposition",
-  "response-content-encoding": "content-encoding",
-};
-
-function maxKeysParam(query) {
-  if (!query.has("max-keys")) return 1000;
-  const v = query.get("max-keys");
-  if (!/^\d+$/.test(v)) throw new S3Error(400, "InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys", ArgumentValue: v });
-  return Math.min(1000, Number(v));
-}
-
-function listing(o, urlEncode) {
-  const enc = (s) => (urlEncode ? encodeURIComponent(s).replace(/%2F/g, "/") : s);
-  return el("Contents", [
-    el("Key", enc(o.key)),
-    el("LastModified", iso(o.lastModified)),
-    el("ETag", o.etag),
-    ...Object.keys(o.checksums).map((a) => el("ChecksumAlgorithm", a.toUpperCase())),
-    Object.keys(o.checksums).length ? el("ChecksumType", o.checksumType ?? "FULL_OBJECT") : "",
-    el("Size", String(o.size)),
-    el("StorageClass", "STANDARD"),
-  ]);
-}
-
-async function dispatch(c) {
-  const { op, bucket, key, query, headers, body, store, send, sendXml, sendError } = c;
-  const b = store.bucket(bucket);
-  switch (op.operation) {
-    case "ListObjectsV2":
-    case "ListObjects": {
-      const v2 = op.operation === "ListObjectsV2";
-      const prefix = query.get("prefix") ?? "";
-      const delimiter = query.get("delimiter") ?? "";
-      const maxKeys = maxKeysParam(query);
-      const urlEncode = query.get("encoding-type") === "url";
-      if (query.has("encoding-type") && !urlEncode) throw new S3Error(400, "InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type" });
-      let after = "";
-      const token = query.get("continuation-token");
-      if (v2 && token !== undefined) {
-        try {
-          const t = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
-          if (t.b !== bucket || typeof t.k !== "string") throw new Error();
-          after = t.k;
-        } catch {
-          throw new S3Error(400, "InvalidArgument", "The continuation token provided is incorrect", { ArgumentName: "continuation-token" });
-        }
-      } else if (v2 && query.has("start-after")) after = query.get("start-after");
-      else if (!v2 && query.has("marker")) after = query.get("marker");
-      const r = store.list(bucket, { prefix, delimiter, maxKeys, after });
-      const enc = (s) => (urlEncode ? encodeURIComponent(s).replace(/%2F/g, "/") : s);
-      const parts = [el("Name", bucket), el("Prefix", enc(prefix))];
-      if (v2) {
-        if (token !== undefined) parts.push(el("ContinuationToken", token));
-        if (query.has("start-after")) parts.push(el("StartAfter", enc(query.get("start-after"))));
-        parts.push(el("KeyCount", String(r.contents.length + r.commonPrefixes.length)));
-      } else {
-        parts.push(el("Marker", enc(query.get("marker") ?? "")));
-        if (r.isTruncated && delimiter) parts.push(el("NextMarker", enc(r.last)));
-      }
-      parts.push(el("MaxKeys", String(maxKeys)));
-      if (delimiter) parts.push(el("Delimiter", enc(delimiter)));
-      if (urlEncode) parts.push(el("EncodingType", "url"));
-      parts.push(el("IsTruncated", String(r.isTruncated)));
-      if (v2 && r.isTruncated) parts.push(el("NextContinuationToken", Buffer.from(JSON.stringify({ b: bucket, k: r.last })).toString("base64")));
-      for (const o of r.contents) parts.push(listing(o, urlEncode));
-      for (const p of r.commonPrefixes) parts.push(el("CommonPrefixes", [el("Prefix", enc(p))]));
-      return sendXml(200, doc("ListBucketResult", parts));
-    }
-    case "HeadBucket":
-      return send(200, { "x-amz-bucket-region": c.model.env.region, "x-amz-access-point-alias": "false" });
-    case "GetBucket:location":
-      return sendXml(200, doc("LocationConstraint", [esc(c.model.env.region)]));
-    case "GetObject":
-    case "HeadObject": {
-      if (query.has("versionId")) throw new S3Error(501, "NotImplemented", "Object versions are not kept by the local stand-in");
-      const o = store.get(bucket, key);
-      const cond = checkConditions(o, headers);
-      const h = objectHeaders(o, headers.get("x-amz-checksum-mode") === "ENABLED");
-      for (const [q, hn] of Object.entries(RESPONSE_OVERRIDES)) if (query.has(q)) h[hn] = query.get(q);
-      if (cond === 304) return send(304, { etag: o.etag, "last-modified": h["last-modified"] });
-      const range = headers.get("range");
-      const m = range && /^bytes=(\d*)-(\d*)$/.exec(range);
-      if (m && (m[1] !== "" || m[2] !== "")) {
-        let start = m[1] === "" ? Math.max(0, o.size - Number(m[2])) : Number(m[1]);
-        let end = m[1] === "" || m[2] === "" ? o.size - 1 : Math.min(Number(m[2]), o.size - 1);
-        if (start >= o.size || start > end) {
-          throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable", { RangeRequested: range, ActualObjectSize: String(o.size) });
-        }
-        const slice = o.body.subarray(start, end + 1);
-        delete h["x-amz-checksum-crc32"];
-        return send(206, { ...h, "content-range": `bytes ${start}-${end}/${o.size}`, "content-length": String(slice.length) }, c.req.method === "HEAD" ? undefined : slice);
-      }
-      if (c.req.method === "HEAD") return send(200, { ...h, "content-length": String(o.size) });
-      return send(200, h, o.body);
-    }
-    case "PutObject": {
-      if (headers.get("if-none-match") === "*" && store.has(bucket, key)) {
-        throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "If-None-Match" });
-      }
-      const declared = declaredChecksums(headers);
-      const alg = headers.get("x-amz-sdk-checksum-algorithm")?.toLowerCase() ?? headers.get("x-amz-checksum-algorithm")?.toLowerCase();
-      const checksums = ObjectStore.checksums(body, declared, alg && !declared[alg] ? [alg] : []);
-      const o = store.put(bucket, key, body, { ...objectMeta(headers), checksums, checksumType: Object.keys(checksums).length ? "FULL_OBJECT" : undefined });
-      const h = { etag: o.etag, "x-amz-server-side-encryption": "AES256" };
-      if (o.versionId) h["x-amz-version-id"] = o.versionId;
-      for (const [a, v] of Object.entries(checksums)) h[`x-amz-checksum-${a}`] = v;
-      if (Object.keys(checksums).length) h["x-amz-checksum-type"] = "FULL_OBJECT";
-      return send(200, h);
-    }
-    case "CopyObject": {
-      const src = op.copySource;
-      if (src.versionId) throw new S3Error(501, "NotImplemented", "Object versions are not kept by the local stand-in");
-      const s = store.get(src.bucket, src.key);
-      checkCopyConditions(s, headers);
-      const directive = (headers.get("x-amz-metadata-directive") ?? "COPY").toUpperCase();
-      if (src.bucket === bucket && src.key === key && directive !== "REPLACE") {
-        throw new S3Error(
-          400,
-          "InvalidRequest",
-          "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
-        );
-      }
-      const meta =
-        directive === "REPLACE"
-          ? objectMeta(headers)
-          : {
-              contentType: s.contentType,
-              contentDisposition: s.contentDisposition,
-              contentEncoding: s.contentEncoding,
-              contentLanguage: s.contentLanguage,
-              cacheControl: s.cacheControl,
-              expires: s.expires,
-              metadata: { ...s.metadata },
-            };
-      const alg = headers.get("x-amz-checksum-algorithm")?.toLowerCase();
-      const checksums = ObjectStore.checksums(s.body, {}, alg ? [alg] : Object.keys(s.checksums).filter((a) => !s.checksums[a].includes("-")));
-      const o = store.put(bucket, key, Buffer.from(s.body), { ...meta, checksums, checksumType: Object.keys(checksums).length ? "FULL_OBJECT" : undefined });
-      const h = { "x-amz-server-side-encryption": "AES256" };
-      if (o.versionId) h["x-amz-version-id"] = o.versionId;
-      return sendXml(
-        200,
-        doc("CopyObjectResult", [
-          el("ETag", o.etag),
-          el("LastModified", iso(o.lastModified)),
-          ...Object.entries(checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v)),
-          Object.keys(checksums).length ? el("ChecksumType", "FULL_OBJECT") : "",
-        ]),
-        h,
-      );
-    }
-    case "DeleteObject": {
-      if (query.has("versionId")) throw new S3Error(501, "NotImplemented", "Object versions are not kept by the local stand-in");
-      const r = store.delete(bucket, key);
-      const h = {};
-      if (r.deleteMarker) {
-        h["x-amz-delete-marker"] = "true";
-        h["x-amz-version-id"] = r.versionId;
-      }
-      return send(204, h);
-    }
-    case "DeleteObjects": {
-      const parts = [];
-      c.deleteKeys.forEach((k, i) => {
-        const d = c.decisions[i];
-        if (!d?.allowed) {
-          parts.push(el("Error", [el("Key", k.key), ...(k.versionId ? [el("VersionId", k.versionId)] : []), el("Code", "AccessDenied"), el("Message", "Access Denied")]));
-          return;
-        }
-        if (k.versionId) {
-          parts.push(el("Error", [el("Key", k.key), el("VersionId", k.versionId), el("Code", "NotImplemented"), el("Message", "Object versions are not kept by the local stand-in")]));
-          return;
-        }
-        const r = store.delete(bucket, k.key);
-        if (!c.quiet) parts.push(el("Deleted", [el("Key", k.key), ...(r.deleteMarker ? [el("DeleteMarker", "true"), el("DeleteMarkerVersionId", r.versionId)] : [])]));
-      });
-      return sendXml(200, doc("DeleteResult", parts));
-    }
-    case "CreateMultipartUpload": {
-      const alg = headers.get("x-amz-checksum-algorithm")?.toLowerCase();
-      const uploadId = store.createUpload(bucket, key, { ...objectMeta(headers), checksumAlgorithm: alg });
-      const h = {};
-      if (alg) {
-        h["x-amz-checksum-algorithm"] = alg.toUpperCase();
-        h["x-amz-checksum-type"] = alg === "crc64nvme" ? "FULL_OBJECT" : "COMPOSITE";
-      }
-      return sendXml(200, doc("InitiateMultipartUploadResult", [el("Bucket", bucket), el("Key", key), el("UploadId", uploadId)]), h);
-    }
-    case "UploadPart": {
-      const u = store.upload(bucket, key, query.get("uploadId"));
-      const declared = declaredChecksums(headers);
-      if (u.checksumAlgorithm && !declared[u.checksumAlgorithm] && Object.keys(declared).length) {
-        throw new S3Error(400, "InvalidRequest", `Checksum Type mismatch occurred, expected checksum Type: ${u.checksumAlgorithm}, actual checksum Type: ${Object.keys(declared)[0]}`);
-      }
-      const checksums = ObjectStore.checksums(body, declared, u.checksumAlgorithm ? [u.checksumAlgorithm] : []);
-      const p = store.putPart(bucket, key, u.uploadId, Number(query.get("partNumber")), body, checksums);
-      const h = { etag: p.etag, "x-amz-server-side-encryption": "AES256" };
-      for (const [a, v] of Object.entries(checksums)) h[`x-amz-checksum-${a}`] = v;
-      return send(200, h);
-    }
-    case "UploadPartCopy": {
-      const u = store.upload(bucket, key, query.get("uploadId"));
-      const src = op.copySource;
-      const s = store.get(src.bucket, src.key);
-      checkCopyConditions(s, headers);
-      let data = s.body;
-      const range = headers.get("x-amz-copy-source-range");
-      if (range) {
-        const m = /^bytes=(\d+)-(\d+)$/.exec(range);
-        if (!m || Number(m[2]) >= s.size || Number(m[1]) > Number(m[2])) {
-          throw new S3Error(400, "InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
-        }
-        data = s.body.subarray(Number(m[1]), Number(m[2]) + 1);
-      }
-      const checksums = ObjectStore.checksums(data, {}, u.checksumAlgorithm ? [u.checksumAlgorithm] : []);
-      const p = store.putPart(bucket, key, u.uploadId, Number(query.get("partNumber")), Buffer.from(data), checksums);
-      return sendXml(
-        200,
-        doc("CopyPartResult", [el("ETag", p.etag), el("LastModified", iso(p.lastModified)), ...Object.entries(checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v))]),
-      );
-    }
-    case "CompleteMultipartUpload": {
-      const xml = body.toString("utf8");
-      if (!looksWellFormed(xml) || !/<CompleteMultipartUpload[\s>]/.test(xml)) {
-        throw new S3Error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
-      }
-      const parts = all(xml, "Part").map((p) => {
-        const checksums = {};
-        for (const a of SUPPORTED_CHECKSUMS) {
-          const v = one(p, `Checksum${a.toUpperCase()}`);
-          if (v !== undefined) checksums[a] = v;
-        }
-        return { partNumber: Number(one(p, "PartNumber")), etag: one(p, "ETag"), checksums };
-      });
-      const o = store.completeUpload(bucket, key, query.get("uploadId"), parts);
-      const h = { "x-amz-server-side-encryption": "AES256" };
-      if (o.versionId) h["x-amz-version-id"] = o.versionId;
-      return sendXml(
-        200,
-        doc("CompleteMultipartUploadResult", [
-          el("Location", `/${bucket}/${key}`),
-          el("Bucket", bucket),
-          el("Key", key),
-          el("ETag", o.etag),
-          ...Object.entries(o.checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v)),
-          Object.keys(o.checksums).length ? el("ChecksumType", o.checksumType ?? "COMPOSITE") : "",
-        ]),
-        h,
-      );
-    }
-    case "AbortMultipartUpload":
-      store.abortUpload(bucket, key, query.get("uploadId"));
-      return send(204, {});
-    case "ListParts": {
-      const u = store.upload(bucket, key, query.get("uploadId"));
-      const parts = [...u.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
-      return sendXml(
-        200,
-        doc("ListPartsResult", [
-          el("Bucket", bucket),
-          el("Key", key),
-          el("UploadId", u.uploadId),
-          el("StorageClass", "STANDARD"),
-          el("IsTruncated", "false"),
-          ...(u.checksumAlgorithm ? [el("ChecksumAlgorithm", u.checksumAlgorithm.toUpperCase())] : []),
-          ...parts.map((p) =>
-            el("Part", [
-              el("PartNumber", String(p.partNumber)),
-              el("LastModified", iso(p.lastModified)),
-              el("ETag", p.etag),
-              el("Size", String(p.size)),
-              ...Object.entries(p.checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v)),
-            ]),
-          ),
-        ]),
-      );
-    }
-    default:
-      return sendError(501, "NotImplemented", `${op.operation} is not implemented by the local stand-in`);
-  }
-}
-
-function checkCopyConditions(s, headers) {
-  const im = headers.get("x-amz-copy-source-if-match");
-  if (im && im !== s.etag && `"${im}"` !== s.etag) {
-    throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "x-amz-copy-source-If-Match" });
-  }
-  const inm = headers.get("x-amz-copy-source-if-none-match");
-  if (inm && (inm === s.etag || `"${inm}"` === s.etag)) {
-    throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "x-amz-copy-source-If-None-Match" });
-  }
-}
-

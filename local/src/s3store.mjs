@@ -1,11 +1,14 @@
-// An in-memory S3 object store with S3's semantics for what the web app and
-// the tests use: objects with metadata and checksums, ListObjects(V2) with
+// An S3 object store with S3's semantics for what the web app and the tests
+// use: objects with metadata and checksums, versions and delete markers in a
+// versioned bucket (kept, not yet served), ListObjects(V2) with
 // prefix, delimiter, max-keys, continuation and start-after (keys in UTF-8
 // binary order, common prefixes counted in max-keys), copies, and multipart
-// uploads with S3's part rules and composite checksums.
+// uploads with S3's part rules and composite checksums. In memory, or in
+// files on disk that a restart reloads (s3disk.mjs).
 
 import crypto from "node:crypto";
 import zlib from "node:zlib";
+import { DiskState, MemoryState } from "./s3disk.mjs";
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
@@ -106,15 +109,44 @@ function compareKeys(a, b) {
 }
 
 export class ObjectStore {
-  constructor() {
+  /**
+   * opts.dir: keep every bucket's objects, old versions, delete markers and
+   * multipart uploads in files under dir, and reload them (s3disk.mjs);
+   * without it, everything is in memory.
+   */
+  constructor(opts = {}) {
     this.buckets = new Map();
+    this.state = opts.dir ? new DiskState(opts.dir) : new MemoryState();
+    this.seq = 0;
   }
 
+  /**
+   * A bucket (reloaded from disk when the store keeps files): objects maps
+   * each key to its current version; in a versioned bucket, versions maps it
+   * to every version and delete marker, newest first.
+   */
   createBucket(name, opts = {}) {
     if (!this.buckets.has(name)) {
-      this.buckets.set(name, { name, created: new Date(), versioning: !!opts.versioning, objects: new Map(), uploads: new Map() });
+      const b = { name, created: new Date(), versioning: !!opts.versioning, objects: new Map(), versions: new Map(), uploads: new Map() };
+      this.buckets.set(name, b);
+      this.reload(b);
     }
     return this.buckets.get(name);
+  }
+
+  reload(b) {
+    const { entries, uploads } = this.state.load(b.name);
+    entries.sort((x, y) => y.seq - x.seq); // newest first
+    for (const e of entries) {
+      this.seq = Math.max(this.seq, e.seq);
+      if (!b.versions.has(e.key)) b.versions.set(e.key, []);
+      b.versions.get(e.key).push(e);
+    }
+    for (const [key, list] of b.versions) {
+      if (!list[0].deleteMarker) b.objects.set(key, list[0]);
+      if (!b.versioning) b.versions.delete(key);
+    }
+    for (const u of uploads) b.uploads.set(u.uploadId, u);
   }
 
   bucket(name) {
@@ -155,11 +187,12 @@ export class ObjectStore {
 
   put(bucketName, key, body, meta = {}) {
     const b = this.bucket(bucketName);
-    const obj = {
+    const entry = {
       key,
-      body,
+      seq: ++this.seq,
+      versionId: b.versioning ? randomId(24) : undefined,
       size: body.length,
-      etag: `"${md5(body).toString("hex")}"`,
+      etag: meta.etag ?? `"${md5(body).toString("hex")}"`,
       lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
       contentType: meta.contentType || "application/octet-stream",
       contentDisposition: meta.contentDisposition,
@@ -170,9 +203,8 @@ export class ObjectStore {
       metadata: meta.metadata ?? {},
       checksums: meta.checksums ?? {},
       checksumType: meta.checksumType,
-      versionId: b.versioning ? randomId(24) : undefined,
     };
-    if (meta.etag) obj.etag = meta.etag;
+    const obj = this.record(b, entry, body);
     b.objects.set(key, obj);
     return obj;
   }
@@ -187,10 +219,44 @@ export class ObjectStore {
     return this.bucket(bucketName).objects.has(key);
   }
 
+  /** Deletes the current version: in a versioned bucket, a delete marker becomes the current version and the data stays. */
   delete(bucketName, key) {
     const b = this.bucket(bucketName);
+    if (!b.versioning) {
+      for (const e of this.versionsOf(b, key)) this.state.dropEntry(b.name, e);
+      b.objects.delete(key);
+      return { versionId: undefined, deleteMarker: false };
+    }
     b.objects.delete(key);
-    return { versionId: b.versioning ? randomId(24) : undefined, deleteMarker: b.versioning };
+    const marker = this.record(b, { key, seq: ++this.seq, versionId: randomId(24), deleteMarker: true, lastModified: new Date(Math.floor(Date.now() / 1000) * 1000) });
+    return { versionId: marker.versionId, deleteMarker: true };
+  }
+
+  /** Every version and delete marker of a key, newest first (in an unversioned bucket: the object, if any). */
+  versions(bucketName, key) {
+    const b = this.bucket(bucketName);
+    return b.versioning ? [...(b.versions.get(key) ?? [])] : [...(b.objects.has(key) ? [b.objects.get(key)] : [])];
+  }
+
+  /** Removes a key with all its versions and delete markers (what a lifecycle rule or an operator would do). */
+  purge(bucketName, key) {
+    const b = this.bucket(bucketName);
+    for (const e of this.versions(bucketName, key)) this.state.dropEntry(b.name, e);
+    b.objects.delete(key);
+    b.versions.delete(key);
+  }
+
+  /** Stores a new version or delete marker of entry.key; in an unversioned bucket it replaces what was there. Returns the stored entry. */
+  record(b, entry, body) {
+    const older = this.versionsOf(b, entry.key);
+    const stored = this.state.saveEntry(b.name, entry, body);
+    if (b.versioning) b.versions.set(entry.key, [stored, ...older]);
+    else for (const e of older) this.state.dropEntry(b.name, e);
+    return stored;
+  }
+
+  versionsOf(b, key) {
+    return b.versioning ? (b.versions.get(key) ?? []) : b.objects.has(key) ? [b.objects.get(key)] : [];
   }
 
   /**
@@ -234,7 +300,9 @@ export class ObjectStore {
   createUpload(bucketName, key, meta = {}) {
     const b = this.bucket(bucketName);
     const uploadId = randomId(48);
-    b.uploads.set(uploadId, { uploadId, key, initiated: new Date(), meta, parts: new Map(), checksumAlgorithm: meta.checksumAlgorithm });
+    const u = { uploadId, key, initiated: new Date(), meta, parts: new Map(), checksumAlgorithm: meta.checksumAlgorithm };
+    this.state.saveUpload(b.name, u);
+    b.uploads.set(uploadId, u);
     return uploadId;
   }
 
@@ -251,14 +319,19 @@ export class ObjectStore {
     if (!(Number.isInteger(partNumber) && partNumber >= 1 && partNumber <= MAX_PARTS)) {
       throw new S3Error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", { ArgumentName: "partNumber", ArgumentValue: String(partNumber) });
     }
-    const part = { partNumber, body, size: body.length, etag: `"${md5(body).toString("hex")}"`, lastModified: new Date(), checksums };
+    const part = this.state.savePart(bucketName, u, { partNumber, size: body.length, etag: `"${md5(body).toString("hex")}"`, lastModified: new Date(), checksums }, body);
     u.parts.set(partNumber, part);
     return part;
   }
 
   abortUpload(bucketName, key, uploadId) {
     this.upload(bucketName, key, uploadId);
+    this.dropUpload(bucketName, uploadId);
+  }
+
+  dropUpload(bucketName, uploadId) {
     this.bucket(bucketName).uploads.delete(uploadId);
+    this.state.dropUpload(bucketName, uploadId);
   }
 
   /** requested: [{ partNumber, etag, checksums: { crc32?: base64, ... } }] in request order. */
@@ -315,7 +388,8 @@ export class ObjectStore {
       checksums[alg] = CHECKSUMS[alg](body).toString("base64");
       checksumType = "FULL_OBJECT";
     }
-    this.bucket(bucketName).uploads.delete(uploadId);
-    return this.put(bucketName, key, body, { ...u.meta, etag, checksums, checksumType });
+    const o = this.put(bucketName, key, body, { ...u.meta, etag, checksums, checksumType });
+    this.dropUpload(bucketName, uploadId);
+    return o;
   }
 }

@@ -15,6 +15,8 @@ import { isolationViolations } from "./isolation.mjs";
 
 const PASSWORD = "Local-Pass1";
 const XSS_NAME = "<img src=x onerror=alert(1)>.txt";
+/** A "*" is an ordinary character of an S3 key (the IAM evaluator once read it as a wildcard and denied the upload). */
+const STAR_NAME = "draft*final (v2).txt";
 
 /**
  * opts: { template (file), webDist, artifacts (dir), docsScreenshot (file or null), log }
@@ -37,6 +39,11 @@ export async function runE2E(opts) {
       async () => {
         st.a = await newPage(browser, { permissions: ["clipboard-read", "clipboard-write"] });
         const { page } = st.a;
+        // A crafted sign-in error link: a fixed message per error code, never the link's description.
+        await page.goto(s.urls.site + "/?error=access_denied&error_description=Your+account+is+locked.+Call+555-0100&state=x");
+        await page.getByText("Sign-in was cancelled or refused").waitFor();
+        assert.ok(!(await page.locator("main").innerText()).includes("555-0100"), "the link's error_description is not shown");
+        assert.equal(new URL(page.url()).search, "", "error parameters removed from the address bar");
         await page.goto(s.urls.site + "/");
         await page.getByRole("button", { name: "Sign in" }).waitFor();
         await shot(page, "01-signed-out");
@@ -226,14 +233,22 @@ export async function runE2E(opts) {
       },
     ],
     [
-      "A file named like markup shows as text and runs nothing",
+      "Odd file names: one like markup shows as text and runs nothing; one with a * uploads and downloads",
       async () => {
         const { page, problems } = st.a;
         const chooser = page.waitForEvent("filechooser");
         await page.getByRole("button", { name: "Upload files" }).click();
-        await (await chooser).setFiles([{ name: XSS_NAME, mimeType: "text/plain", buffer: Buffer.from("just text") }]);
-        await waitUploadsDone(page, 1);
-        await waitForNames(page, ["photo.jpg", "big.bin", "notes.md", "archive", XSS_NAME]);
+        await (await chooser).setFiles([
+          { name: XSS_NAME, mimeType: "text/plain", buffer: Buffer.from("just text") },
+          { name: STAR_NAME, mimeType: "text/plain", buffer: Buffer.from("a star is a character") },
+        ]);
+        const items = await waitUploadsDone(page, 2);
+        assert.ok(items.every((i) => /\bdone\b/.test(i.cls)), `both uploads done: ${JSON.stringify(items)}`);
+        await waitForNames(page, ["photo.jpg", "big.bin", "notes.md", "archive", XSS_NAME, STAR_NAME]);
+        assert.equal(s.store.get(s.model.dataBucket.name, `private/${st.aId}/${STAR_NAME}`).body.toString(), "a star is a character");
+        const dl = page.waitForEvent("download");
+        await action(page, `Download ${STAR_NAME}`).click();
+        assert.equal(fs.readFileSync(await (await dl).path(), "utf8"), "a star is a character", "downloaded bytes of the * file");
         assert.equal(await page.locator("table.files img").count(), 0, "no <img> element in the list");
         await page.getByText(XSS_NAME, { exact: true }).first().waitFor();
         await page.waitForTimeout(300);
@@ -375,7 +390,7 @@ export async function runE2E(opts) {
         assert.equal((await r.json()).error, "invalid_grant");
         // The managed-login session ended too: signing in asks for the password.
         await signIn(page, "alice@example.com", PASSWORD);
-        await waitForNames(page, ["photo.jpg", "big.bin", "notes.md", "archive", XSS_NAME]);
+        await waitForNames(page, ["photo.jpg", "big.bin", "notes.md", "archive", XSS_NAME, STAR_NAME]);
         assert.deepEqual(st.a.problems, [], "no CSP violation or script error during the whole session");
       },
     ],

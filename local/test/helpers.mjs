@@ -9,8 +9,16 @@ import { chromium } from "playwright-core";
 
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+/**
+ * The Chromium the tests drive: $CHROMIUM, else $CHROME_PATH, else Debian's
+ * /usr/bin/chromium (what `make test` installs when run as root).
+ */
+export function chromiumPath(env = process.env) {
+  return env.CHROMIUM || env.CHROME_PATH || "/usr/bin/chromium";
+}
+
 export function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 /**

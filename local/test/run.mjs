@@ -6,11 +6,17 @@
 //   --e2e-only / --unit-only      run one part
 //   --update-screenshot           also write docs/screenshot.png
 //   --synth                       synthesize even if local/.cache/synth is fresh
+//
+// Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
+// The browser: $CHROMIUM, else $CHROME_PATH, else /usr/bin/chromium.
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { usePinnedNode } from "../src/pinned-node.mjs";
 import { LOCAL, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
+
+await usePinnedNode(console.log);
 
 const argv = new Set(process.argv.slice(2));
 const started = Date.now();
@@ -21,7 +27,7 @@ let failed = 0;
 let template, webDist;
 try {
   console.log("== preparing: the synthesized template and the web app's build");
-  template = prepareTemplate({ force: argv.has("--synth"), log: console.log });
+  template = await prepareTemplate({ force: argv.has("--synth"), log: console.log });
   webDist = prepareWeb({ log: console.log });
 } catch (e) {
   console.log(`could not prepare the template or the web app: ${e.stack ?? e}`);
@@ -48,8 +54,11 @@ if (!argv.has("--unit-only")) {
   console.log("== end-to-end tests (Chromium)");
   const log = (m) => console.log(m);
   try {
-    const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
-    if (!fs.existsSync(chromium)) throw new Error(`Chromium not found at ${chromium}: install Debian's (apt-get install -y chromium) or set CHROMIUM`);
+    const { chromiumPath } = await import("./helpers.mjs");
+    const chromium = chromiumPath();
+    if (!fs.existsSync(chromium)) {
+      throw new Error(`Chromium not found at ${chromium}: install Debian's (sudo apt-get install -y chromium), or point CHROMIUM (or CHROME_PATH) at an installed Chromium or Chrome`);
+    }
     const docs = path.join(REPO, "docs", "screenshot.png");
     const { runE2E } = await import("./e2e.mjs");
     const t0 = Date.now();

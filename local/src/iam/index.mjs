@@ -145,6 +145,22 @@ export class PolicyModel {
     return all.find((b) => text.includes(`"${b.arn}`) || text.includes(`${b.arn}/`)) ?? all.find((b) => b.cors.length > 0);
   }
 
+  /**
+   * The request's resource as the simulator must see it. iam-simulate reads a
+   * "*" in the request's resource as a wildcard (for "what could this
+   * principal reach" questions), and then matches it against policy patterns
+   * without resolving policy variables: PutObject on "a*b.txt" in one's own
+   * folder is denied. S3 and IAM match the request's ARN literally; only the
+   * policy's "*" and "?" are wildcards. So each "*" of the request becomes a
+   * character that no policy of the model contains: a policy wildcard
+   * still matches it, a literal policy character never does.
+   */
+  literalResource(resource) {
+    if (!resource.includes("*") || resource === "*") return resource;
+    this.literalStar ??= unusedCharacter(JSON.stringify([[...this.roles.values()].map((r) => r.policies), [...this.buckets.values()].map((b) => b.policy)]));
+    return resource.replaceAll("*", this.literalStar);
+  }
+
   /** The ARN of a role session (what the caller is when signed with the role's credentials). */
   sessionArn(role, sessionName = COGNITO_SESSION_NAME) {
     return `arn:${this.env.partition}:sts::${this.env.account}:assumed-role/${role.name}/${sessionName}`;
@@ -181,7 +197,7 @@ export class PolicyModel {
       request: {
         principal: this.sessionArn(role, sessionName),
         action,
-        resource: { resource, accountId: this.env.account },
+        resource: { resource: this.literalResource(resource), accountId: this.env.account },
         contextVariables,
       },
       identityPolicies: role.policies.map((p) => ({ name: p.name, policy: p.policy })),
@@ -221,6 +237,15 @@ export class PolicyModel {
     }
     return { allowed: true, results };
   }
+}
+
+/** A character (from Unicode's private use area) that text does not contain. */
+export function unusedCharacter(text) {
+  for (let c = 0xe000; c <= 0xf8ff; c++) {
+    const ch = String.fromCharCode(c);
+    if (!text.includes(ch)) return ch;
+  }
+  throw new Error("no unused private-use character to stand for a literal * in a request");
 }
 
 function describe(decision, action, resource, grants, denials, bucket) {

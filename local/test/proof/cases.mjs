@@ -62,6 +62,15 @@ export function namedCases(w) {
       add("userPoolSub: the identity id names no folder (the policy uses the principal tag, not the identity id)", p, A, { action: "s3:PutObject", key: `${L.private}${A.identityId}/f.txt` }, "deny");
     }
 
+    // A "*" in a request is a literal character (S3 keys may contain it); only the policy's "*" is a wildcard.
+    for (const [action, verb] of OWN_ACTIONS) add(`${who} ${verb} a key with a literal * in own folder`, p, A, { action, key: `${L.private}${o(A)}/a*b.txt` }, "allow");
+    for (const [action, verb] of OWN_ACTIONS) {
+      const allowed = auditor && action === "s3:GetObject";
+      add(allowed ? `auditors read ${L.private}*/f.txt${via}` : `a literal * names no folder: cannot ${verb.replace(/s\b/, "")} ${L.private}*/f.txt`, p, A, { action, key: `${L.private}*/f.txt` }, allowed ? "allow" : "deny");
+      add(`a literal * stands for no other id: cannot ${verb.replace(/s\b/, "")} ${o(A)}*/f.txt`, p, A, { action, key: `${L.private}${o(A)}*/f.txt` }, allowed ? "allow" : "deny");
+    }
+    add(auditor ? `auditors list ${L.private}*/${via}` : `a literal * names no folder: cannot list ${L.private}*/`, p, A, { action: "s3:ListBucket", prefix: `${L.private}*/` }, auditor ? "allow" : "deny");
+
     // Parent prefixes and the bucket root.
     add(auditor ? `auditors list all of ${L.private}${via}` : `nobody lists the parent prefix ${L.private} (it reveals every id)`, p, A, { action: "s3:ListBucket", prefix: L.private, delimiter: "/" }, auditor ? "allow" : "deny");
     add("nobody lists the parent prefix protected/", p, A, { action: "s3:ListBucket", prefix: "protected/", delimiter: "/" }, "deny");

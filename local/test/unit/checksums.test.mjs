@@ -102,7 +102,7 @@ const ME = "eu-west-1:11111111-2222-4333-8444-555555555555";
 let s, creds, Bucket;
 
 before(async () => {
-  const template = process.env.LOCAL_TEMPLATE ?? prepareTemplate({ log: () => {} });
+  const template = process.env.LOCAL_TEMPLATE ?? (await prepareTemplate({ log: () => {} }));
   const webDist = process.env.LOCAL_WEB_DIST ?? prepareWeb({ log: () => {} });
   s = await startStandIn({ template, webDist });
   Bucket = s.config.bucket;

@@ -21,7 +21,7 @@ function clientFor(standIn) {
 }
 
 before(async () => {
-  const template = process.env.LOCAL_TEMPLATE ?? prepareTemplate({ log: () => {} });
+  const template = process.env.LOCAL_TEMPLATE ?? (await prepareTemplate({ log: () => {} }));
   const webDist = process.env.LOCAL_WEB_DIST ?? prepareWeb({ log: () => {} });
   s = await startStandIn({ template, webDist });
   insecure = await startStandIn({ template, webDist, secureTransport: "false" });
@@ -79,4 +79,53 @@ test("an unsigned or badly signed request gets S3's XML error", async () => {
   const forged = await fetch(url, { headers: { Authorization: "AWS4-HMAC-SHA256 Credential=ASIAFAKE/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "x-amz-date": new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
   assert.equal(forged.status, 403);
   assert.match(await forged.text(), /<Code>(InvalidAccessKeyId|SignatureDoesNotMatch)<\/Code>/);
+});
+
+test("a stand-in restarted on the same data dir keeps accounts, ids and files (a key with a * too); a temp dir goes on stop", async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { CreateMultipartUploadCommand, DeleteObjectCommand, ListPartsCommand, UploadPartCommand } = await import("@aws-sdk/client-s3");
+  const template = process.env.LOCAL_TEMPLATE ?? (await prepareTemplate({ log: () => {} }));
+  const webDist = process.env.LOCAL_WEB_DIST ?? prepareWeb({ log: () => {} });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "standin-restart-"));
+  try {
+    const first = await startStandIn({ template, webDist, dataDir });
+    const Bucket = first.config.bucket;
+    const Key = `private/${ME}/odd * name.txt`;
+    let c = clientFor(first);
+    first.users.create("keep@example.com", "Local-Pass1", first.passwordPolicy);
+    await c.send(new PutObjectCommand({ Bucket, Key, Body: "kept", ContentType: "text/plain" }));
+    await c.send(new PutObjectCommand({ Bucket, Key: `private/${ME}/deleted.txt`, Body: "x" }));
+    await c.send(new DeleteObjectCommand({ Bucket, Key: `private/${ME}/deleted.txt` }));
+    const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket, Key: `private/${ME}/big.bin` }));
+    await c.send(new UploadPartCommand({ Bucket, Key: `private/${ME}/big.bin`, UploadId, PartNumber: 1, Body: "part one" }));
+    c.destroy();
+    await first.stop();
+
+    const again = await startStandIn({ template, webDist, dataDir });
+    try {
+      assert.deepEqual(again.ids, first.ids);
+      assert.ok(again.users.byEmail("keep@example.com"));
+      c = clientFor(again);
+      const got = await c.send(new GetObjectCommand({ Bucket, Key }));
+      assert.equal(await got.Body.transformToString(), "kept");
+      assert.equal(got.ContentType, "text/plain");
+      const l = await c.send(new ListObjectsV2Command({ Bucket, Prefix: `private/${ME}/` }));
+      assert.deepEqual(l.Contents.map((o) => o.Key), [Key]);
+      assert.deepEqual(again.store.versions(Bucket, `private/${ME}/deleted.txt`).map((v) => !!v.deleteMarker), [true, false], "the delete marker and the old version");
+      const parts = await c.send(new ListPartsCommand({ Bucket, Key: `private/${ME}/big.bin`, UploadId }));
+      assert.deepEqual(parts.Parts.map((p) => [p.PartNumber, p.Size]), [[1, 8]]);
+      c.destroy();
+    } finally {
+      await again.stop();
+    }
+    assert.ok(fs.existsSync(path.join(dataDir, "users.json")), "a given data dir is kept");
+
+    const temp = await startStandIn({ template, webDist });
+    await temp.stop();
+    assert.equal(fs.existsSync(temp.dataDir), false, "the stand-in's own temp dir is removed");
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,7 @@
 // bucket's policy, after resolving the template's intrinsics.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { COGNITO_CONTEXT_KEYS, loadPolicyModel } from "../../src/iam/index.mjs";
+import { COGNITO_CONTEXT_KEYS, loadPolicyModel, unusedCharacter } from "../../src/iam/index.mjs";
 import { prepareTemplate } from "../../src/prepare.mjs";
 
 const ME = "eu-west-1:11111111-2222-4333-8444-555555555555";
@@ -19,8 +19,8 @@ const ctx = (extra = {}) => ({
 });
 const decide = async (action, resource, extra) => (await model.evaluate({ action, resource, context: ctx(extra) })).decision;
 
-before(() => {
-  model = loadPolicyModel(process.env.LOCAL_TEMPLATE ?? prepareTemplate({ log: () => {} }));
+before(async () => {
+  model = loadPolicyModel(process.env.LOCAL_TEMPLATE ?? (await prepareTemplate({ log: () => {} })));
   B = model.dataBucket.arn;
 });
 
@@ -76,6 +76,33 @@ test("must deny: other identities' folders, listing private/ or the root, versio
     ["s3:ListAllMyBuckets", "*"],
   ];
   for (const [a, r, extra] of denied) assert.notEqual(await decide(a, r, extra), "Allowed", `${a} on ${r} ${JSON.stringify(extra ?? {})}`);
+});
+
+test("a * in the request's key is a literal character, as in S3: only policy patterns are globs", async () => {
+  for (const key of ["a*b.txt", "*", "**/x", "notes*"]) {
+    for (const a of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]) {
+      const r = await model.evaluate({ action: a, resource: `${B}/private/${ME}/${key}`, context: ctx() });
+      assert.equal(r.decision, "Allowed", `${a} on ${key}: ${r.reason}`);
+    }
+  }
+  assert.equal(await decide("s3:ListBucket", B, { "s3:prefix": `private/${ME}/a*b/`, "s3:delimiter": "/" }), "Allowed");
+  // A literal * never stands for anything else: not for another identity's folder, not for the folder boundary.
+  const denied = [
+    ["s3:GetObject", `${B}/private/*/a.txt`],
+    ["s3:PutObject", `${B}/private/*`],
+    ["s3:GetObject", `${B}/private/${OTHER}/*`],
+    ["s3:PutObject", `${B}/private/${ME.slice(0, 10)}*/a.txt`],
+    ["s3:GetObject", `${B}/*`],
+    ["s3:GetObjectVersion", `${B}/private/${ME}/a*b.txt`],
+  ];
+  for (const [a, r] of denied) assert.notEqual(await decide(a, r), "Allowed", `${a} on ${r}`);
+  assert.notEqual(await decide("s3:ListBucket", B, { "s3:prefix": "private/*" }), "Allowed");
+  assert.notEqual(await decide("s3:ListBucket", B, { "s3:prefix": "*" }), "Allowed");
+});
+
+test("unusedCharacter picks a character the policies do not contain", () => {
+  assert.equal(unusedCharacter("abc"), "\ue000");
+  assert.equal(unusedCharacter("a\ue000b\ue001"), "\ue002");
 });
 
 test("the bucket policy's TLS deny stays effective: aws:SecureTransport=false is denied explicitly", async () => {

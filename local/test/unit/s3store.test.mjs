@@ -68,3 +68,91 @@ test("CORS rules match origin, method and requested headers as S3 does", () => {
   assert.equal(matchCorsRule([{ ...rules[0], AllowedHeaders: ["x-amz-*"] }], "https://app.example", "GET", ["authorization"]), undefined);
   assert.ok(matchCorsRule([{ AllowedOrigins: ["https://*.example"], AllowedMethods: ["GET"] }], "https://a.example", "GET"));
 });
+
+test("a versioned bucket keeps every version and delete marker; an unversioned one only the current object", () => {
+  const s = new ObjectStore();
+  s.createBucket("v", { versioning: true });
+  s.createBucket("u");
+  const v1 = s.put("v", "k", Buffer.from("one"));
+  const v2 = s.put("v", "k", Buffer.from("two"));
+  const d = s.delete("v", "k");
+  assert.equal(d.deleteMarker, true);
+  assert.throws(() => s.get("v", "k"), { code: "NoSuchKey" });
+  assert.deepEqual(s.list("v").contents, []);
+  assert.deepEqual(s.versions("v", "k").map((e) => [e.versionId, !!e.deleteMarker]), [[d.versionId, true], [v2.versionId, false], [v1.versionId, false]]);
+  assert.equal(s.versions("v", "k")[2].body.toString(), "one", "an old version keeps its bytes");
+  s.put("u", "k", Buffer.from("one"));
+  s.put("u", "k", Buffer.from("two"));
+  assert.deepEqual(s.versions("u", "k").map((e) => e.body.toString()), ["two"]);
+  assert.deepEqual(s.delete("u", "k"), { versionId: undefined, deleteMarker: false });
+  assert.deepEqual(s.versions("u", "k"), []);
+  s.purge("v", "k");
+  assert.deepEqual(s.versions("v", "k"), []);
+});
+
+test("on disk: objects, versions, delete markers and multipart uploads survive a restart, one file per body", async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3store-test-"));
+  try {
+    const a = new ObjectStore({ dir });
+    a.createBucket("v", { versioning: true });
+    a.createBucket("u");
+    const meta = { contentType: "text/plain", metadata: { who: "me" }, checksums: { crc32: CHECKSUMS.crc32(Buffer.from("two")).toString("base64") }, checksumType: "FULL_OBJECT" };
+    a.put("v", "docs/a*b.txt", Buffer.from("one"));
+    a.put("v", "docs/a*b.txt", Buffer.from("two"), meta);
+    a.put("v", "gone.txt", Buffer.from("bye"));
+    a.delete("v", "gone.txt");
+    a.put("u", "x", Buffer.from("old"));
+    a.put("u", "x", Buffer.from("new"));
+    a.put("u", "y", Buffer.from("y"));
+    a.delete("u", "y");
+    const id = a.createUpload("v", "big.bin", { checksumAlgorithm: "crc32", contentType: "application/zip" });
+    const p1 = crypto.randomBytes(MIN_PART_SIZE);
+    const c1 = CHECKSUMS.crc32(p1).toString("base64");
+    const e1 = a.putPart("v", "big.bin", id, 1, p1, { crc32: c1 }).etag;
+    const aborted = a.createUpload("v", "never.bin");
+    a.abortUpload("v", "never.bin", aborted);
+
+    const b = new ObjectStore({ dir });
+    b.createBucket("v", { versioning: true });
+    b.createBucket("u");
+    const plain = (e) => JSON.parse(JSON.stringify({ ...e, body: e.deleteMarker ? undefined : e.body.toString("base64") }));
+    for (const [bucket, key] of [["v", "docs/a*b.txt"], ["v", "gone.txt"], ["u", "x"], ["u", "y"]]) {
+      assert.deepEqual(b.versions(bucket, key).map(plain), a.versions(bucket, key).map(plain), `${bucket}/${key}`);
+    }
+    const o = b.get("v", "docs/a*b.txt");
+    assert.equal(o.body.toString(), "two");
+    assert.ok(o.lastModified instanceof Date);
+    assert.deepEqual([o.contentType, o.metadata, o.checksums, o.checksumType], [meta.contentType, meta.metadata, meta.checksums, "FULL_OBJECT"]);
+    assert.equal(b.has("v", "gone.txt"), false);
+    assert.equal(b.get("u", "x").body.toString(), "new");
+    assert.deepEqual(b.list("v").contents.map((x) => x.key), ["docs/a*b.txt"]);
+    assert.deepEqual([...b.bucket("v").uploads.keys()], [id], "the aborted upload is gone, the open one is back");
+    // The reloaded upload completes, and new versions sort after the reloaded ones.
+    const p2 = Buffer.from("tail");
+    const c2 = CHECKSUMS.crc32(p2).toString("base64");
+    const e2 = b.putPart("v", "big.bin", id, 2, p2, { crc32: c2 }).etag;
+    const big = b.completeUpload("v", "big.bin", id, [{ partNumber: 1, etag: e1, checksums: { crc32: c1 } }, { partNumber: 2, etag: e2, checksums: { crc32: c2 } }]);
+    assert.ok(big.body.equals(Buffer.concat([p1, p2])));
+    assert.equal(big.contentType, "application/zip");
+    const v3 = b.put("v", "docs/a*b.txt", Buffer.from("three"));
+    assert.equal(b.versions("v", "docs/a*b.txt")[0].versionId, v3.versionId);
+
+    const c = new ObjectStore({ dir });
+    c.createBucket("v", { versioning: true });
+    c.createBucket("u");
+    assert.deepEqual(c.versions("v", "docs/a*b.txt").map((e) => e.body.toString()), ["three", "two", "one"]);
+    assert.ok(c.get("v", "big.bin").body.equals(Buffer.concat([p1, p2])));
+    assert.equal(c.bucket("v").uploads.size, 0);
+    // Files, not one document: a body per version; the unversioned bucket keeps one version of x and nothing of y.
+    const files = (d) => fs.readdirSync(d, { recursive: true }).filter((f) => /\.(json|body)$/.test(f));
+    assert.equal(files(path.join(dir, "v")).filter((f) => f.endsWith(".body")).length, 5, "one, two, three, bye, big.bin");
+    assert.equal(files(path.join(dir, "u")).length, 2, "x: one record and its bytes");
+    c.purge("v", "docs/a*b.txt");
+    assert.equal(files(path.join(dir, "v")).filter((f) => f.endsWith(".body")).length, 2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

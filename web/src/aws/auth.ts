@@ -12,6 +12,7 @@ import {
   logoutUrl,
   parseCallback,
   secondsUntilExpiry,
+  signInErrorMessage,
   type AuthorizePage,
 } from "../lib/oidc";
 
@@ -78,7 +79,7 @@ export class Auth {
     const clean = () => window.history.replaceState(null, "", cleanCallbackUrl(pathname, search, hash));
     if (cb.kind === "error") {
       clean();
-      return { kind: "error", message: `Sign-in failed: ${cb.description || cb.error}` };
+      return { kind: "error", message: signInErrorMessage(cb.error) };
     }
     try {
       await this.manager().signinRedirectCallback(window.location.href);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, identityPoolLoginKey, parseConfig, parseConfigText } from "./config";
+import { VALID_CONFIG } from "./config.fixture";
 
-const valid = {
-  version: 1,
-  region: "eu-west-1",
-  userPoolId: "eu-west-1_AbCdEf123",
-  userPoolClientId: "1example23456789",
-  identityPoolId: "eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
-  oidcIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
-  loginDomain: "https://myprefix.auth.eu-west-1.amazoncognito.com",
-  scopes: ["openid", "email", "profile"],
-  bucket: "my-data-bucket",
-  ownerPrefix: "private/",
-  ownerKey: "identityId",
-};
+const valid = VALID_CONFIG;
 
 function fieldOf(raw: unknown): string {
   try {

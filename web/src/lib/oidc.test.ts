@@ -7,6 +7,7 @@ import {
   logoutUrl,
   parseCallback,
   secondsUntilExpiry,
+  signInErrorMessage,
 } from "./oidc";
 
 const cfg = {
@@ -58,5 +59,49 @@ describe("oidc helpers", () => {
     expect(secondsUntilExpiry(t, 400_000)).toBe(600);
     expect(secondsUntilExpiry(jwt({ sub: "x" }), 0)).toBeUndefined();
     expect(() => decodeJwtPayload("nope")).toThrow();
+  });
+});
+
+describe("signInErrorMessage", () => {
+  const codes = [
+    "access_denied",
+    "invalid_request",
+    "unauthorized_client",
+    "unsupported_response_type",
+    "invalid_scope",
+    "server_error",
+    "temporarily_unavailable",
+    "login_required",
+    "interaction_required",
+    "consent_required",
+    "account_selection_required",
+    "invalid_request_uri",
+    "invalid_request_object",
+    "request_not_supported",
+    "request_uri_not_supported",
+    "registration_not_supported",
+  ];
+  it("has a fixed message for each OAuth and OpenID Connect error code, naming the code", () => {
+    for (const c of codes) {
+      expect(signInErrorMessage(c)).toMatch(/^Sign-in failed: .+ \(error code: [a-z_]+\)$/);
+      expect(signInErrorMessage(c)).toContain(c);
+    }
+    expect(signInErrorMessage("access_denied")).toBe("Sign-in failed: Sign-in was cancelled or refused. You can try again. (error code: access_denied)");
+    expect(signInErrorMessage("temporarily_unavailable")).toContain("try again in a few minutes");
+    expect(signInErrorMessage("server_error")).toContain("internal error");
+    expect(signInErrorMessage("login_required")).toContain("sign in to continue");
+    expect(new Set(["access_denied", "invalid_request", "server_error", "temporarily_unavailable", "login_required"].map(signInErrorMessage)).size).toBe(5);
+  });
+  it("says the same generic thing for any unknown code, without repeating it", () => {
+    for (const c of ["", "toString", "__proto__", "constructor", "<b>Your account is locked</b>", "call_555_0100_now"]) {
+      expect(signInErrorMessage(c)).toBe("Sign-in did not complete. Please try again.");
+    }
+  });
+  it("a crafted callback's description never reaches the message", () => {
+    const cb = parseCallback("?error=access_denied&error_description=Your+account+is+locked.+Call+555-0100&state=s");
+    expect(cb.kind).toBe("error");
+    if (cb.kind !== "error") return;
+    expect(signInErrorMessage(cb.error)).not.toContain("555");
+    expect(signInErrorMessage(cb.error)).not.toContain("locked");
   });
 });

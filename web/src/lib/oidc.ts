@@ -50,6 +50,43 @@ export function parseCallback(search: string): Callback {
   return { kind: "none" };
 }
 
+const TRY_AGAIN = "Please try again.";
+const REQUEST_REFUSED = "The sign-in service did not accept the request from this site. Try again; if it keeps happening, tell whoever runs this site.";
+const SIGN_IN_NEEDED = "Please sign in to continue.";
+
+/**
+ * What the signed-out page says for each OAuth 2.0 (RFC 6749 §4.1.2.1) and
+ * OpenID Connect (Core §3.1.2.6) authorization error code.
+ */
+const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
+  access_denied: "Sign-in was cancelled or refused. You can try again.",
+  invalid_request: REQUEST_REFUSED,
+  unauthorized_client: REQUEST_REFUSED,
+  unsupported_response_type: REQUEST_REFUSED,
+  invalid_scope: REQUEST_REFUSED,
+  invalid_request_uri: REQUEST_REFUSED,
+  invalid_request_object: REQUEST_REFUSED,
+  request_not_supported: REQUEST_REFUSED,
+  request_uri_not_supported: REQUEST_REFUSED,
+  registration_not_supported: REQUEST_REFUSED,
+  server_error: `The sign-in service had an internal error. ${TRY_AGAIN}`,
+  temporarily_unavailable: "The sign-in service is busy or down for maintenance. Please try again in a few minutes.",
+  login_required: SIGN_IN_NEEDED,
+  interaction_required: SIGN_IN_NEEDED,
+  consent_required: SIGN_IN_NEEDED,
+  account_selection_required: SIGN_IN_NEEDED,
+};
+
+/**
+ * The message for a sign-in that came back with ?error=: a fixed text per
+ * error code, never the callback's error_description (anyone can craft a
+ * link that puts words there), and the code only when it is a known one.
+ */
+export function signInErrorMessage(error: string): string {
+  const known = Object.hasOwn(SIGN_IN_ERRORS, error) ? SIGN_IN_ERRORS[error] : undefined;
+  return known ? `Sign-in failed: ${known} (error code: ${error})` : `Sign-in did not complete. ${TRY_AGAIN}`;
+}
+
 /** The URL to leave in the address bar after handling a callback: no code/state. */
 export function cleanCallbackUrl(pathname: string, search: string, hash: string): string {
   const q = new URLSearchParams(search);
