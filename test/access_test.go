@@ -171,7 +171,7 @@ func TestOwnVersions(t *testing.T) {
 		sys := c.s.stack.System
 		owner := idOf(sys.Storage.OwnerPolicy)
 		var reads, lists []iamStatement
-		for _, st := range iamStatements(t, c.s) {
+		for _, st := range identityStatements(t, c.s) {
 			for _, a := range strs(st.body["Action"]) {
 				switch {
 				case actionMatches(a, "s3:GetObjectVersion"):

@@ -48,11 +48,10 @@ type Storage struct {
 	GuestPolicy awsiam.ManagedPolicy
 	// GroupPolicies are the groups' extra grants, by group name.
 	GroupPolicies map[string]awsiam.ManagedPolicy
+	// Props are the props in force: the caller's, every default applied.
+	Props Props
 	// OwnerPrefix is the folder prefix in use, such as "private/".
 	OwnerPrefix *string
-	// NoncurrentVersionExpirationDays is how many days an overwritten or
-	// deleted file's old version stays restorable, as in force.
-	NoncurrentVersionExpirationDays *float64
 	// Levels are the access levels in force.
 	Levels policies.Levels
 }
@@ -76,9 +75,8 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 	if p.BucketName == nil {
 		p.BucketName = jsii.String(DefaultBucketName(scope))
 	}
-	s := &Storage{Construct: constructs.NewConstruct(scope, id), OwnerPrefix: p.OwnerPrefix,
-		NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
-		Levels:                          p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
+	s := &Storage{Construct: constructs.NewConstruct(scope, id), Props: p, OwnerPrefix: p.OwnerPrefix,
+		Levels: p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
 	s.LogsBucket = p.LogsBucket
 	if s.LogsBucket == nil {
 		s.LogsBucket = buckets.NewLogs(s.Construct, jsii.String("LogsBucket"), p.LogsRetentionDays, p.RemovalPolicy)
@@ -179,7 +177,7 @@ func newAccessPolicies(s *Storage, p Props) {
 		if !ok {
 			panic(fmt.Errorf("storage: group rule for %q but no GroupRoles entry for it", name))
 		}
-		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+name, p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
+		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+naming.ConstructID(name), p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
 			"Members of the user-pool group "+name+": their extra access to the data bucket.")
 	}
 }
