@@ -91,6 +91,12 @@ export async function credentialsFor(standIn, idToken) {
   };
 }
 
+/** An S3 client with credentials the stand-in's identity pool issues for identityId (authenticated role), valid 10 minutes. */
+export function s3ForIdentity(standIn, identityId) {
+  const c = standIn.credentials.issue({ identityId, identityPoolId: standIn.ids.identityPoolId, roleArn: standIn.model.authenticatedRole.arn, amr: ["authenticated"], sub: "sub" }, 600);
+  return s3For(standIn, { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken });
+}
+
 export function s3For(standIn, credentials) {
   return new S3Client({ region: standIn.config.region, endpoint: standIn.config.endpoints.s3, forcePathStyle: true, credentials, maxAttempts: 1 });
 }

@@ -13,11 +13,11 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
-  S3Client,
 } from "@aws-sdk/client-s3";
 import { prepareTemplate, prepareWeb } from "../../src/prepare.mjs";
 import { ObjectStore } from "../../src/s3store.mjs";
 import { startStandIn } from "../../src/standin.mjs";
+import { s3ForIdentity } from "../helpers.mjs";
 import { readTemplate } from "../../src/template.mjs";
 
 const ME = "eu-west-1:11111111-2222-4333-8444-555555555555";
@@ -25,14 +25,7 @@ const OTHER = "eu-west-1:11111111-2222-4333-8444-5555555555551"; // ME's id is a
 let template, webDist, s, locked;
 
 function clientFor(standIn, identityId = ME) {
-  const c = standIn.credentials.issue({ identityId, identityPoolId: standIn.ids.identityPoolId, roleArn: standIn.model.authenticatedRole.arn, amr: ["authenticated"], sub: "sub" }, 600);
-  return new S3Client({
-    region: "eu-west-1",
-    endpoint: standIn.urls.s3,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
-  });
+  return s3ForIdentity(standIn, identityId);
 }
 
 /** The default template with objectLockDays=1, as the setting writes it (test/safety_test.go pins that shape). */
