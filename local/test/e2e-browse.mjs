@@ -95,6 +95,11 @@ export function browseTests(env) {
       async () => {
         st.d = await newPage(browser);
         const { page } = st.d;
+        // Red console errors from the app's own origins (the login pages' missing favicon is the login's).
+        st.consoleErrors = [];
+        page.on("console", (m) => {
+          if (m.type() === "error" && !(m.location().url ?? "").startsWith(s.urls.login)) st.consoleErrors.push(`${m.text()} (${m.location().url})`);
+        });
         await signUp(page, s.urls.site, "dave@example.com", PASSWORD);
         const c = await credentialsFor(s, await idTokenOf(page));
         st.id = c.identityId;
@@ -325,6 +330,27 @@ export function browseTests(env) {
       },
     ],
     [
+      "Selection: a copy to a folder, then again (skipped: already there, found without a 404), with a summary",
+      async () => {
+        const { page } = st.d;
+        await page.goto(`${s.urls.site}/#/`);
+        await waitForNames(page, [ODD, "deep", "keep.txt"]);
+        for (const round of [1, 2]) {
+          await action(page, "Copy keep.txt").click();
+          await page.fill("#transfer-dest", "deep");
+          await page.getByRole("dialog").getByRole("button", { name: "Copy", exact: true }).click();
+          if (round === 1) await page.getByRole("dialog").waitFor({ state: "detached" });
+          else {
+            await page.getByText("Copied 0 files to deep. Skipped 1 already there: keep.txt.").waitFor();
+            await page.getByRole("button", { name: "Done" }).click();
+          }
+        }
+        assert.ok(stored("deep/keep.txt").equals(st.files["keep.txt"]), "copied bytes");
+        assert.ok(stored("keep.txt").equals(st.files["keep.txt"]), "the original stays");
+        assert.deepEqual(st.consoleErrors, [], "no red console error (existence checks list, they do not 404)");
+      },
+    ],
+    [
       "Search: case-insensitive, in every subfolder, finds a file three levels down and names its folder",
       async () => {
         const { page } = st.d;
@@ -378,6 +404,7 @@ export function browseTests(env) {
         await page.setViewportSize({ width: 1280, height: 720 });
         assert.deepEqual(found, []);
         assert.deepEqual(st.d.problems, [], "no CSP violation or script error in the whole session");
+        assert.deepEqual(st.consoleErrors, [], "no red console error in the whole session");
         assert.ok((await rows(page)).length > 0);
         st.s3.destroy();
       },

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
 import { describeError } from "../lib/errors";
-import type { ShareExpiry } from "../lib/expiry";
+import { DURATIONS, keepableDurations, type ShareExpiry } from "../lib/expiry";
 import { formatDuration } from "../lib/format";
 import { newChildKey, parseDestination, planMove, relativePath } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
@@ -218,21 +218,6 @@ export function RenameDialog({ storage, entry, onClose, report, onDone }: Common
   );
 }
 
-const DURATIONS = [
-  { label: "15 minutes", seconds: 15 * 60 },
-  { label: "1 hour", seconds: 3600 },
-  { label: "12 hours", seconds: 12 * 3600 },
-  { label: "1 day", seconds: 86400 },
-  { label: "7 days", seconds: 7 * 86400 },
-];
-
-/** The expiries a link made now can keep: those within limit, and the limit itself (rounded down to a minute). */
-export function keepableDurations(limit: number): { label: string; seconds: number }[] {
-  const out = DURATIONS.filter((d) => d.seconds <= limit);
-  const longest = Math.floor(limit / 60) * 60;
-  if (longest >= 60 && !out.some((d) => d.seconds === longest)) out.push({ label: `${formatDuration(longest)} (the longest possible now)`, seconds: longest });
-  return out;
-}
 
 export function ShareDialog({ storage, entry, onClose, report }: Common & { entry: Entry }) {
   const [durations, setDurations] = useState<{ label: string; seconds: number }[] | null>(null);
