@@ -91,7 +91,7 @@ export function TransferDialog({ storage, mode, entries, onClose, report, onDone
           setProgress({ done: ++done, total: pairs.length });
         });
       }
-      const where = d.key === storage.home ? "My files" : relativePath(d.key, storage.home);
+      const where = d.key === storage.home ? "My files" : relativePath(d.key, storage.home).replace(/\/$/, "");
       const ok = pairs.length - failed.length;
       const parts = [`${mode === "move" ? "Moved" : "Copied"} ${ok} file${ok === 1 ? "" : "s"} to ${where}.`];
       if (skipped.length) parts.push(`Skipped ${skipped.length} already there: ${skipped.slice(0, 3).join(", ")}${skipped.length > 3 ? "…" : ""}.`);
