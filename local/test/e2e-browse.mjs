@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
 import { BlobReader, Uint8ArrayWriter, ZipReader } from "@zip.js/zip.js";
@@ -87,7 +88,12 @@ export function browseTests(env) {
   const st = {};
   const key = (rel) => `private/${st.id}/${rel}`;
   const stored = (rel) => s.store.get(s.config.bucket, key(rel)).body;
-  const docs = env.opts.docsScreenshot ? path.dirname(env.opts.docsScreenshot) : null;
+  // The README's screenshots: written when asked (--update-screenshot) or missing.
+  const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "docs");
+  const docShot = async (page, name) => {
+    const file = path.join(docsDir, name);
+    if (env.opts.docsScreenshot || !fs.existsSync(file)) await page.screenshot({ path: file });
+  };
 
   return [
     [
@@ -234,7 +240,7 @@ export function browseTests(env) {
         const deadline = Date.now() + 20000;
         while ((await inked()) < 500 && Date.now() < deadline) await page.waitForTimeout(200);
         assert.ok((await inked()) >= 500, "the PDF page is drawn");
-        if (docs) await page.screenshot({ path: path.join(docs, "preview.png") });
+        await docShot(page, "preview.png");
         await shot(page, "20-preview-pdf");
         await page.getByRole("button", { name: "Previous: page.html" }).click();
         await page.getByText("Shown as its source text").waitFor();
@@ -257,7 +263,7 @@ export function browseTests(env) {
         const dialog = page.getByRole("dialog", { name: "Versions of report.txt" });
         await dialog.getByText("current").waitFor();
         assert.equal(await dialog.locator("tbody tr").count(), 2);
-        if (docs) await page.screenshot({ path: path.join(docs, "versions.png") });
+        await docShot(page, "versions.png");
         await shot(page, "21-versions");
         await dialog.getByRole("button", { name: /^Restore this version/ }).click();
         await dialog.waitFor({ state: "detached" });
