@@ -44,6 +44,8 @@ sw.addEventListener("message", (e) => {
   const d = e.data as { type?: string; id?: string; name?: string; length?: number };
   if (d?.type === "download" && typeof d.id === "string" && e.ports[0]) {
     pending.set(d.id, { port: e.ports[0], name: String(d.name ?? "download.zip"), length: Number(d.length) || 0 });
+    // The page starts the download only after this: a fetch may otherwise overtake the message.
+    e.ports[0].postMessage({ type: "ready" });
   }
 });
 
@@ -79,7 +81,8 @@ sw.addEventListener("fetch", (e) => {
   const id = url.pathname.split("/")[2] ?? "";
   const p = pending.get(id);
   if (!p) {
-    e.respondWith(new Response("This download has expired; start it again from the app.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } }));
+    // 204 to a navigation leaves the page where it is (a 404 page would replace the app).
+    e.respondWith(new Response(null, { status: 204 }));
     return;
   }
   pending.delete(id);

@@ -63,6 +63,8 @@ async function viaServiceWorker(stream: ReadableStream<Uint8Array>, name: string
   const id = crypto.randomUUID();
   const channel = new MessageChannel();
   const reader = stream.getReader();
+  let ready: () => void = () => {};
+  const registered = new Promise<void>((resolve) => (ready = resolve));
   const done = new Promise<void>((resolve, reject) => {
     const fail = (e: unknown) => {
       channel.port1.postMessage({ type: "error", message: String((e as Error)?.message ?? e) });
@@ -73,6 +75,7 @@ async function viaServiceWorker(stream: ReadableStream<Uint8Array>, name: string
       fail(signal.reason);
     });
     channel.port1.onmessage = async (ev: MessageEvent<{ type: string }>) => {
+      if (ev.data.type === "ready") return ready();
       if (ev.data.type === "cancel") {
         void reader.cancel();
         reject(new DOMException("The download was cancelled.", "AbortError"));
@@ -94,6 +97,12 @@ async function viaServiceWorker(stream: ReadableStream<Uint8Array>, name: string
     };
   });
   sw.postMessage({ type: "download", id, name, length }, [channel.port2]);
+  try {
+    await Promise.race([registered, new Promise((_, reject) => setTimeout(() => reject(new Error("The download service worker did not answer; reload the page and try again.")), 10000))]);
+  } catch (e) {
+    void reader.cancel();
+    throw e;
+  }
   // A ping now and then keeps the worker alive while the browser is still pulling.
   const keepAlive = setInterval(() => navigator.serviceWorker.controller?.postMessage({ type: "ping" }), 10000);
   const a = document.createElement("a");
