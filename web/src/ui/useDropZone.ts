@@ -1,10 +1,18 @@
-// Files dragged from the desktop onto the browser: the drag highlight, and
-// the dropped files (folders cannot be read this way: they are counted and
-// skipped).
+// Files and folders dragged from the desktop onto the browser, and the
+// pickers' files: relative paths kept, folders read to any depth
+// (DataTransferItem.webkitGetAsEntry), empty folders noted. Where the
+// browser gives them (Chromium, a secure context), File System Access
+// handles come along so that an interrupted upload can reopen its file
+// after a reload without asking.
 
 import { useState } from "preact/hooks";
+import { DEFAULT_PART_SIZE } from "../lib/multipart";
+import type { Picked, PickedFile } from "../lib/uploadPlan";
+import type { Handle } from "../aws/resumeStore";
 
-export function useDropZone(onFiles: (files: File[]) => void, onFoldersSkipped: (count: number) => void) {
+export type PickedFiles = Picked<File, Handle> & { unreadable: { path: string; reason: string }[] };
+
+export function useDropZone(onDrop: (picked: Promise<PickedFiles>) => void) {
   const [dragging, setDragging] = useState(false);
   const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
   return {
@@ -28,28 +36,85 @@ export function useDropZone(onFiles: (files: File[]) => void, onFoldersSkipped: 
       onDrop: (e: DragEvent) => {
         e.preventDefault();
         setDragging(false);
-        if (!e.dataTransfer) return;
-        const { files, folders } = droppedFiles(e.dataTransfer);
-        if (folders) onFoldersSkipped(folders);
-        if (files.length) onFiles(files);
+        if (e.dataTransfer) onDrop(readDrop(e.dataTransfer));
       },
     },
   };
 }
 
-function droppedFiles(dt: DataTransfer): { files: File[]; folders: number } {
-  if (!dt.items || !dt.items.length) return { files: Array.from(dt.files), folders: 0 };
-  const files: File[] = [];
-  let folders = 0;
-  for (const it of Array.from(dt.items)) {
-    if (it.kind !== "file") continue;
-    const entry = typeof it.webkitGetAsEntry === "function" ? it.webkitGetAsEntry() : null;
-    if (entry?.isDirectory) {
-      folders++;
-      continue;
+interface DropTop {
+  entry: FileSystemEntry | null;
+  file: File | null;
+  handle: Promise<FileSystemHandle | null> | null;
+}
+
+type WithHandle = DataTransferItem & { getAsFileSystemHandle?: () => Promise<FileSystemHandle | null> };
+
+/** Reads a drop: every item is taken at once (the DataTransfer empties when the event ends), then folders are walked. */
+export function readDrop(dt: DataTransfer): Promise<PickedFiles> {
+  const items = Array.from(dt.items ?? []).filter((it) => it.kind === "file");
+  if (items.length === 0) return Promise.resolve({ files: Array.from(dt.files).map((file) => ({ path: file.name, file })), emptyFolders: [], unreadable: [] });
+  // getAsFileSystemHandle from an insecure origin ends the page in Chromium: only where it is allowed.
+  const handles = typeof window !== "undefined" && window.isSecureContext;
+  const tops: DropTop[] = items.map((it) => ({
+    entry: typeof it.webkitGetAsEntry === "function" ? it.webkitGetAsEntry() : null,
+    file: it.getAsFile(),
+    handle: handles && typeof (it as WithHandle).getAsFileSystemHandle === "function" ? (it as WithHandle).getAsFileSystemHandle!().catch(() => null) : null,
+  }));
+  return walkTops(tops);
+}
+
+async function walkTops(tops: DropTop[]): Promise<PickedFiles> {
+  const out: PickedFiles = { files: [], emptyFolders: [], unreadable: [] };
+  await Promise.all(
+    tops.map(async (t) => {
+      const handle = (await t.handle) ?? undefined;
+      if (t.entry?.isDirectory) {
+        await walk(t.entry as FileSystemDirectoryEntry, "", out, handle?.kind === "directory" ? (handle as FileSystemDirectoryHandle) : undefined);
+      } else if (t.file) {
+        out.files.push({ path: t.file.name, file: t.file, ...(handle?.kind === "file" ? { handle: handle as Handle } : {}) });
+      }
+    }),
+  );
+  out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out;
+}
+
+async function walk(dir: FileSystemDirectoryEntry, parent: string, out: PickedFiles, dirHandle: FileSystemDirectoryHandle | undefined): Promise<void> {
+  const path = parent + dir.name;
+  const reader = dir.createReader();
+  let empty = true;
+  try {
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) break;
+      empty = false;
+      await Promise.all(
+        batch.map(async (child) => {
+          if (child.isDirectory) {
+            const sub = dirHandle ? await dirHandle.getDirectoryHandle(child.name).catch(() => undefined) : undefined;
+            return walk(child as FileSystemDirectoryEntry, `${path}/`, out, sub);
+          }
+          try {
+            const file = await new Promise<File>((resolve, reject) => (child as FileSystemFileEntry).file(resolve, reject));
+            // Handles matter only for multipart uploads (those can resume).
+            const handle = dirHandle && file.size > DEFAULT_PART_SIZE ? await dirHandle.getFileHandle(child.name).catch(() => undefined) : undefined;
+            out.files.push({ path: `${path}/${child.name}`, file, ...(handle ? { handle } : {}) });
+          } catch (e) {
+            out.unreadable.push({ path: `${path}/${child.name}`, reason: `The file could not be read (${(e as Error).name || "error"}).` });
+          }
+        }),
+      );
     }
-    const f = it.getAsFile();
-    if (f) files.push(f);
+  } catch (e) {
+    out.unreadable.push({ path: `${path}/`, reason: `The folder could not be read (${(e as Error).name || "error"}).` });
+    return;
   }
-  return { files, folders };
+  if (empty) out.emptyFolders.push(path);
+}
+
+/** The files of a file input: from "Upload files" by name, from "Upload folder" by their path in the folder. */
+export function pickedFromInput(files: FileList | File[]): PickedFiles {
+  const list: PickedFile<File, Handle>[] = Array.from(files).map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+  return { files: list, emptyFolders: [], unreadable: [] };
 }
