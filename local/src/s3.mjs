@@ -250,6 +250,7 @@ export function createS3Handler(opts) {
       return await runOperation({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model, conditional });
     } catch (e) {
       if (e instanceof S3Error) return sendError(e.status, e.code, e.message, e.extra);
+      if (e?.code === "ECONNRESET" && req.destroyed) return; // the client went away mid-body: nobody to answer
       console.error("[s3] internal error", e);
       return sendError(500, "InternalError", "We encountered an internal error. Please try again.");
     } finally {

@@ -9,6 +9,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  HeadObjectCommand,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -141,6 +142,17 @@ export class S3UploadTransport implements UploadTransport {
         { abortSignal: signal },
       )
       .catch((e) => Promise.reject(translate(e, key, true)));
+  }
+
+  async head(key: string, signal: AbortSignal): Promise<{ size: number; crc32?: string } | null> {
+    assertOwnKey(key, this.home);
+    try {
+      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: "ENABLED" }), { abortSignal: signal });
+      return { size: r.ContentLength ?? 0, ...(r.ChecksumCRC32 ? { crc32: r.ChecksumCRC32 } : {}) };
+    } catch (e) {
+      if ((e as ErrorShape).$metadata?.httpStatusCode === 404) return null;
+      throw e;
+    }
   }
 
   async abort(key: string, uploadId: string): Promise<void> {

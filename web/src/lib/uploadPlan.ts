@@ -57,10 +57,13 @@ export function pathProblem(path: string, isFolder: boolean): string | null {
   return null;
 }
 
-/** Plans an upload of `picked` into `folder` (a prefix ending in "/") inside `home`. */
-export function planUpload<F extends { size: number }, H>(picked: Picked<F, H>, folder: string, home: string): UploadPlan<F, H> {
+/**
+ * Plans an upload of `picked` into `folder` (a prefix ending in "/") inside
+ * `home`. `keys` holds the keys already planned in the same drop (a drop read
+ * in pieces passes the same set each time).
+ */
+export function planUpload<F extends { size: number }, H>(picked: Picked<F, H>, folder: string, home: string, keys = new Set<string>()): UploadPlan<F, H> {
   const plan: UploadPlan<F, H> = { files: [], folders: [], skipped: [] };
-  const keys = new Set<string>();
   for (const p of picked.files) {
     const key = folder + p.path;
     const reason =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MIB, type DonePart } from "./multipart";
 import type { ListedPart, ResumeRecord } from "./resume";
-import { ConflictError, UploadGoneError, UploadQueue, type ConflictAnswer, type Source, type UploadTransport } from "./uploadQueue";
+import { compositeCrc, ConflictError, UploadGoneError, UploadQueue, type ConflictAnswer, type Source, type UploadTransport } from "./uploadQueue";
 import { planUpload } from "./uploadPlan";
 
 const HOME = "private/eu-west-1:abc/";
@@ -16,6 +16,9 @@ const s3Error = (name: string, status: number) => Object.assign(new Error(name),
 /** An S3 in memory: counts requests and requests in flight; faults are scripted per key. */
 class FakeS3 implements UploadTransport {
   objects = new Map<string, number>();
+  crcs = new Map<string, string>();
+  /** key -> the next write is applied, and then its answer is lost (a network error). */
+  loseAnswer = new Set<string>();
   uploads = new Map<string, { key: string; parts: Map<number, DonePart & { size: number }> }>();
   log: string[] = [];
   inFlight = 0;
@@ -41,13 +44,20 @@ class FakeS3 implements UploadTransport {
   }
 
   async crc32(body: Blob): Promise<string> {
-    return `crc-${body.size}`;
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, body.size);
+    return btoa(String.fromCharCode(...b));
   }
   put(key: string, body: Blob, _type: string, _crc: string, ifNoneMatch: boolean): Promise<void> {
     return this.req(`put${ifNoneMatch ? "?" : "!"}`, key, () => {
       if (ifNoneMatch && this.objects.has(key)) throw new ConflictError(key);
       this.objects.set(key, body.size);
+      this.crcs.set(key, _crc);
+      if (this.loseAnswer.delete(key)) throw new TypeError("Failed to fetch");
     });
+  }
+  head(key: string): Promise<{ size: number; crc32?: string } | null> {
+    return this.req("head", key, () => (this.objects.has(key) ? { size: this.objects.get(key)!, crc32: this.crcs.get(key) } : null));
   }
   create(key: string): Promise<string> {
     return this.req("create", key, () => {
@@ -78,7 +88,9 @@ class FakeS3 implements UploadTransport {
       if (!u) throw new UploadGoneError();
       if (ifNoneMatch && this.objects.has(key)) throw new ConflictError(key);
       this.objects.set(key, parts.reduce((n, p) => n + u.parts.get(p.PartNumber)!.size, 0));
+      this.crcs.set(key, compositeCrc(parts));
       this.uploads.delete(uploadId);
+      if (this.loseAnswer.delete(key)) throw new TypeError("Failed to fetch");
     });
   }
   abort(key: string, uploadId: string): Promise<void> {
@@ -211,7 +223,8 @@ describe("UploadQueue", () => {
     const f = file("big.bin", 40 * MIB + 5, 777);
     // Parts 1, 2 and 4 made it before the "reload"; the answer for part 4 was lost.
     const uploadId = await first.s3.create(`${HOME}big.bin`);
-    for (const n of [1, 2, 4]) await first.s3.part(`${HOME}big.bin`, uploadId, n, f.slice((n - 1) * 8 * MIB, n * 8 * MIB), `crc-${8 * MIB}`);
+    const partCrc = await first.s3.crc32(f.slice(0, 8 * MIB));
+    for (const n of [1, 2, 4]) await first.s3.part(`${HOME}big.bin`, uploadId, n, f.slice((n - 1) * 8 * MIB, n * 8 * MIB), partCrc);
     const rec: ResumeRecord = {
       id: uploadId,
       home: HOME,
@@ -224,7 +237,7 @@ describe("UploadQueue", () => {
       size: f.size,
       lastModified: 777,
       type: "",
-      parts: [1, 2].map((n) => ({ n, etag: `"e${n}"`, crc: `crc-${8 * MIB}`, size: 8 * MIB })),
+      parts: [1, 2].map((n) => ({ n, etag: `"e${n}"`, crc: partCrc, size: 8 * MIB })),
       replace: false,
       created: 0,
     };
@@ -270,6 +283,28 @@ describe("UploadQueue", () => {
     expect(s3.log.filter((l) => l.startsWith("part")).length).toBe(2);
     expect(s3.log.at(-1)).toBe("complete! big.bin");
     expect(q.items[0]!.state).toBe("done");
+  });
+
+  it("a write whose answer was lost: the retry's 412 (or NoSuchUpload) meets this very file at S3, which is done, and nobody is asked", async () => {
+    const { s3, q, add, settled, asked } = setUp();
+    s3.loseAnswer.add(`${HOME}small.txt`);
+    s3.loseAnswer.add(`${HOME}big.bin`);
+    add([["small.txt", 10], ["big.bin", 16 * MIB]]);
+    await settled();
+    expect(asked).toEqual([]);
+    expect(q.summary).toMatchObject({ done: 2, total: 2 });
+    expect(s3.log.filter((l) => l.startsWith("head")).sort()).toEqual(["head big.bin", "head small.txt"]);
+    expect(s3.log.filter((l) => l === "create big.bin").length).toBe(1);
+  });
+
+  it("a 412 after a lost answer for another file's content still asks", async () => {
+    const { s3, add, settled, asked } = setUp();
+    s3.objects.set(`${HOME}x.txt`, 99);
+    s3.crcs.set(`${HOME}x.txt`, "other");
+    s3.faults.set(`${HOME}x.txt`, [new TypeError("Failed to fetch")]);
+    add([["x.txt", 10]]);
+    await settled();
+    expect(asked).toEqual(["x.txt"]);
   });
 
   it("when the session ends, nothing more is sent and the unfinished files are named", async () => {

@@ -10,6 +10,7 @@
 // a reload or a crash loses at most the parts in flight. No DOM, no SDK:
 // the requests go through an UploadTransport (aws/upload.ts).
 
+import { crc32, crc32Base64 } from "./crc32";
 import { completedParts, isSinglePut, partSizeFor, planParts, type DonePart, type PartRange } from "./multipart";
 import { reconcile, type ListedPart, type ResumeRecord } from "./resume";
 import { AdaptiveLimit, backoffMs, MAX_ATTEMPTS, retryKind } from "./retry";
@@ -47,6 +48,8 @@ export interface UploadTransport {
   /** CompleteMultipartUpload; ConflictError on 412, UploadGoneError on NoSuchUpload or 409. */
   complete(key: string, uploadId: string, parts: DonePart[], ifNoneMatch: boolean, signal: AbortSignal): Promise<void>;
   abort(key: string, uploadId: string): Promise<void>;
+  /** HeadObject with its CRC32 (null when there is no object). */
+  head(key: string, signal: AbortSignal): Promise<{ size: number; crc32?: string } | null>;
 }
 
 /** Where unfinished multipart uploads are kept (aws/resumeStore.ts: IndexedDB). */
@@ -177,9 +180,13 @@ export class UploadQueue<H = unknown> {
     return (this.opts.now ?? Date.now)();
   }
 
-  /** Adds a drop or pick: its files, the empty folders to create and what was skipped. Returns the batch number. */
-  add(plan: { files: PlannedFile<Source, H>[]; folders: PlannedFolder[]; skipped: Skipped[] }): number {
-    const batch = this.nextBatch++;
+  /** A new batch: the files of one drop or pick (a conflict answer for all holds within it). */
+  newBatch(): number {
+    return this.nextBatch++;
+  }
+
+  /** Adds (part of) a drop or pick: its files, the empty folders to create and what was skipped. Returns the batch number. */
+  add(plan: { files: PlannedFile<Source, H>[]; folders: PlannedFolder[]; skipped: Skipped[] }, batch = this.newBatch()): number {
     for (const s of plan.skipped) this.push({ batch, kind: "file", key: "", path: s.path, size: 0, state: "skipped", message: s.reason });
     for (const f of plan.files) {
       this.push({ batch, kind: "file", key: f.key, path: f.path, file: f.file, size: f.size, state: "queued", ...(f.handle !== undefined ? { handle: f.handle } : {}) });
@@ -305,7 +312,7 @@ export class UploadQueue<H = unknown> {
       else {
         const file = it.file!;
         const crc = await this.t.crc32(file, signal);
-        await this.attempt(signal, () => this.t.put(it.key, file, file.type, crc, !it.replace, signal));
+        await this.written(it, signal, crc, () => this.t.put(it.key, file, file.type, crc, !it.replace, signal));
         this.count(it.size);
       }
       this.set(it, { state: "done", loaded: it.size, message: undefined });
@@ -340,7 +347,8 @@ export class UploadQueue<H = unknown> {
       const missing = planned.filter((p) => !mp.parts.has(p.partNumber));
       this.set(it, { loaded: partsBytes(mp) });
       await this.sendParts(it, mp, missing, signal);
-      await this.attempt(signal, () => this.t.complete(it.key, mp.uploadId, completedParts(planned, mp.parts), !it.replace, signal));
+      const parts = completedParts(planned, mp.parts);
+      await this.written(it, signal, compositeCrc(parts), () => this.t.complete(it.key, mp.uploadId, parts, !it.replace, signal));
       await this.opts.store.delete(mp.record.id).catch(() => undefined);
       it.mp = undefined;
     } catch (e) {
@@ -443,8 +451,26 @@ export class UploadQueue<H = unknown> {
     await this.opts.store.delete(mp.record.id).catch(() => undefined);
   }
 
+  /**
+   * The write that makes the object (PutObject, CompleteMultipartUpload).
+   * When a try failed in a way that leaves it unknown whether S3 applied it
+   * (a lost connection, a 5xx), the next try may meet that write: a 412, or
+   * for a multipart upload NoSuchUpload. If the object S3 holds is this
+   * file (size and CRC32), the write is done; otherwise the error stands.
+   */
+  private async written(it: UploadItem<H>, signal: AbortSignal, crc: string, write: () => Promise<void>): Promise<void> {
+    let unsure = false;
+    try {
+      await this.attempt(signal, write, () => (unsure = true));
+    } catch (e) {
+      if (!unsure || !(e instanceof ConflictError || e instanceof UploadGoneError)) throw e;
+      const o = await this.attempt(signal, () => this.t.head(it.key, signal)).catch(() => null);
+      if (!o || o.size !== it.size || o.crc32 !== crc) throw e;
+    }
+  }
+
   /** A request in a slot, tried again on throttling, 5xx and network errors (backing off; waiting to be online). */
-  private async attempt<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  private async attempt<T>(signal: AbortSignal, fn: () => Promise<T>, onRetry?: () => void): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.inSlot(signal, fn);
@@ -455,6 +481,7 @@ export class UploadQueue<H = unknown> {
         signal.throwIfAborted();
         const kind = retryKind(e);
         if (!kind || attempt >= MAX_ATTEMPTS) throw e;
+        onRetry?.();
         if (kind === "throttle") this.limit.throttled(this.now());
         if (kind === "network" && this.opts.online && !this.opts.online() && this.opts.waitOnline) await this.opts.waitOnline(signal);
         else await (this.opts.sleep ?? defaultSleep)(backoffMs(attempt, kind, this.opts.random), signal);
@@ -566,6 +593,13 @@ export class UploadQueue<H = unknown> {
   private changed(): void {
     this.opts.onChange();
   }
+}
+
+/** S3's composite CRC32 of a multipart object: the CRC32 of the parts' CRC32s, "-<parts>". */
+export function compositeCrc(parts: readonly DonePart[]): string {
+  const raw = new Uint8Array(parts.length * 4);
+  parts.forEach((p, i) => raw.set(Uint8Array.from(atob(p.ChecksumCRC32), (c) => c.charCodeAt(0)), i * 4));
+  return `${crc32Base64(crc32(raw))}-${parts.length}`;
 }
 
 function partsBytes(mp: { parts: Map<number, DonePart>; partSize: number; record: { size: number } }): number {

@@ -14,7 +14,7 @@ import { Pager } from "./Pager";
 import { Toolbar } from "./Toolbar";
 import { UploadArea } from "./UploadArea";
 import { useUploads } from "./uploads";
-import { useDropZone, type PickedFiles } from "./useDropZone";
+import { useDropZone, type DropReader, type PickedFiles } from "./useDropZone";
 import { useListing, type ListingView } from "./useListing";
 import { useSelection } from "./useSelection";
 
@@ -60,7 +60,7 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
   const folderRef = useRef(list.folder);
   folderRef.current = list.folder;
   const uploads = useUploads({ storage, announce: setStatus, onSessionExpired, onWritten: (objects) => list.showWritten(objects) });
-  const upload = (picked: Promise<PickedFiles> | PickedFiles) => void uploads.start(picked, folderRef.current);
+  const upload = (source: DropReader | PickedFiles) => void uploads.start(source, folderRef.current);
   const drop = useDropZone(upload);
 
   const download = async (entry: Entry) => {

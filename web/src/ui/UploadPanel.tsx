@@ -39,8 +39,10 @@ export function UploadPanel({ uploads }: { uploads: Uploads }) {
   if (items.length === 0) return null;
   const s = queue.summary;
   const problems = problemsLine(s);
-  const states = FILTERS.find((f) => f.id === filter)!.states;
-  const shown = states ? items.filter((x) => states.includes(x.state)) : items;
+  const count = (f: (typeof FILTERS)[number]) => (f.states ? items.reduce((k, x) => k + (f.states!.includes(x.state) ? 1 : 0), 0) : items.length);
+  // A filter with nothing left in it (after a clear or a retry) shows everything.
+  const chosen = FILTERS.find((f) => f.id === filter && count(f) > 0) ?? FILTERS[0]!;
+  const shown = chosen.states ? items.filter((x) => chosen.states!.includes(x.state)) : items;
   return (
     <section class="uploads" aria-labelledby="uploads-title" data-done={s.done} data-total={s.total} data-active={String(s.active)}>
       <h2 id="uploads-title">Uploads</h2>
@@ -68,9 +70,9 @@ export function UploadPanel({ uploads }: { uploads: Uploads }) {
       </div>
       <div class="upload-filter" role="group" aria-label="Show uploads">
         {FILTERS.map((f) => {
-          const n = f.states ? items.reduce((k, x) => k + (f.states!.includes(x.state) ? 1 : 0), 0) : items.length;
+          const n = count(f);
           return (
-            <button key={f.id} type="button" aria-pressed={filter === f.id} onClick={() => setFilter(f.id)} disabled={n === 0 && f.id !== "all"}>
+            <button key={f.id} type="button" aria-pressed={chosen.id === f.id} onClick={() => setFilter(f.id)} disabled={n === 0 && f.id !== "all"}>
               {f.label} ({n.toLocaleString("en-US")})
             </button>
           );

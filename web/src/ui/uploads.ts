@@ -13,7 +13,7 @@ import { describeError } from "../lib/errors";
 import { fileMismatch, proofPart, type ResumeRecord } from "../lib/resume";
 import { planUpload } from "../lib/uploadPlan";
 import { UploadQueue, type ConflictAnswer, type UploadItem } from "../lib/uploadQueue";
-import type { PickedFiles } from "./useDropZone";
+import type { DropReader, PickedFiles } from "./useDropZone";
 
 const RENDER_EVERY_MS = 150;
 
@@ -47,12 +47,13 @@ export function useUploads(opts: UploadsOptions) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const store = useMemo(() => new IdbResumeStore(), []);
   const transport = useMemo(() => new S3UploadTransport(storage.uploadClient(), storage.bucket, storage.home), [storage]);
-  const flush = useRef<{ timer: ReturnType<typeof setTimeout> | undefined; written: WrittenObject[] }>({ timer: undefined, written: [] });
+  const flush = useRef<{ timer: ReturnType<typeof setTimeout> | undefined; last: number; written: WrittenObject[] }>({ timer: undefined, last: -Infinity, written: [] });
 
   const queue = useMemo(() => {
     let expired = false;
     const render = () => {
       flush.current.timer = undefined;
+      flush.current.last = performance.now();
       const w = flush.current.written;
       flush.current.written = [];
       if (w.length) optsRef.current.onWritten(w);
@@ -65,7 +66,10 @@ export function useUploads(opts: UploadsOptions) {
       home: storage.home,
       askConflict: (item) => new Promise<ConflictAnswer>((resolve) => setConflict({ item, answer: (a) => (setConflict(null), resolve(a)) })),
       onChange: () => {
-        flush.current.timer ??= setTimeout(render, RENDER_EVERY_MS);
+        // At once after a quiet spell (the first file done shows without delay), then at most every RENDER_EVERY_MS.
+        if (flush.current.timer !== undefined) return;
+        const wait = Math.max(0, flush.current.last + RENDER_EVERY_MS - performance.now());
+        flush.current.timer = setTimeout(render, wait);
       },
       onDone: (it) => {
         flush.current.written.push({ key: it.key, size: it.size, lastModified: Date.now() });
@@ -110,16 +114,23 @@ export function useUploads(opts: UploadsOptions) {
 
   const resumable = useResumable(storage, store, transport, queue);
 
+  /** Uploads what was dropped or picked into `folder`; a drop is planned and queued piece by piece as it is read. */
   const start = useCallback(
-    async (picked: Promise<PickedFiles> | PickedFiles, folder: string) => {
-      const p = await picked;
-      const plan = planUpload(p, folder, storage.home);
-      plan.skipped.push(...p.unreadable);
-      const n = plan.files.length + plan.folders.length;
-      optsRef.current.announce(
-        `Uploading ${n} item${n === 1 ? "" : "s"}${plan.skipped.length ? `; ${plan.skipped.length} skipped (see the list)` : ""}.`,
-      );
-      queue.add(plan);
+    async (source: DropReader | PickedFiles, folder: string) => {
+      const batch = queue.newBatch();
+      const keys = new Set<string>();
+      let n = 0;
+      let skipped = 0;
+      const take = (piece: PickedFiles) => {
+        const plan = planUpload(piece, folder, storage.home, keys);
+        plan.skipped.push(...piece.unreadable);
+        n += plan.files.length + plan.folders.length;
+        skipped += plan.skipped.length;
+        queue.add(plan, batch);
+      };
+      if (typeof source === "function") await source(take);
+      else take(source);
+      optsRef.current.announce(`Uploading ${n} item${n === 1 ? "" : "s"}${skipped ? `; ${skipped} skipped (see the list)` : ""}.`);
     },
     [queue, storage],
   );

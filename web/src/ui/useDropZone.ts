@@ -12,7 +12,10 @@ import type { Handle } from "../aws/resumeStore";
 
 export type PickedFiles = Picked<File, Handle> & { unreadable: { path: string; reason: string }[] };
 
-export function useDropZone(onDrop: (picked: Promise<PickedFiles>) => void) {
+/** A drop being read: hands what it finds to `take` piece by piece (uploads start before a big folder is read to the end). */
+export type DropReader = (take: (piece: PickedFiles) => void) => Promise<void>;
+
+export function useDropZone(onDrop: (reader: DropReader) => void) {
   const [dragging, setDragging] = useState(false);
   const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
   return {
@@ -51,9 +54,12 @@ interface DropTop {
 type WithHandle = DataTransferItem & { getAsFileSystemHandle?: () => Promise<FileSystemHandle | null> };
 
 /** Reads a drop: every item is taken at once (the DataTransfer empties when the event ends), then folders are walked. */
-export function readDrop(dt: DataTransfer): Promise<PickedFiles> {
+export function readDrop(dt: DataTransfer): DropReader {
   const items = Array.from(dt.items ?? []).filter((it) => it.kind === "file");
-  if (items.length === 0) return Promise.resolve({ files: Array.from(dt.files).map((file) => ({ path: file.name, file })), emptyFolders: [], unreadable: [] });
+  if (items.length === 0) {
+    const files = Array.from(dt.files).map((file) => ({ path: file.name, file }));
+    return async (take) => take({ files, emptyFolders: [], unreadable: [] });
+  }
   // getAsFileSystemHandle from an insecure origin ends the page in Chromium: only where it is allowed.
   const handles = typeof window !== "undefined" && window.isSecureContext;
   const tops: DropTop[] = items.map((it) => ({
@@ -61,26 +67,28 @@ export function readDrop(dt: DataTransfer): Promise<PickedFiles> {
     file: it.getAsFile(),
     handle: handles && typeof (it as WithHandle).getAsFileSystemHandle === "function" ? (it as WithHandle).getAsFileSystemHandle!().catch(() => null) : null,
   }));
-  return walkTops(tops);
+  return (take) => walkTops(tops, take);
 }
 
-async function walkTops(tops: DropTop[]): Promise<PickedFiles> {
-  const out: PickedFiles = { files: [], emptyFolders: [], unreadable: [] };
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+async function walkTops(tops: DropTop[], take: (piece: PickedFiles) => void): Promise<void> {
+  const loose: PickedFiles = { files: [], emptyFolders: [], unreadable: [] };
   await Promise.all(
     tops.map(async (t) => {
       const handle = (await t.handle) ?? undefined;
       if (t.entry?.isDirectory) {
-        await walk(t.entry as FileSystemDirectoryEntry, "", out, handle?.kind === "directory" ? (handle as FileSystemDirectoryHandle) : undefined);
+        await walk(t.entry as FileSystemDirectoryEntry, "", take, handle?.kind === "directory" ? (handle as FileSystemDirectoryHandle) : undefined);
       } else if (t.file) {
-        out.files.push({ path: t.file.name, file: t.file, ...(handle?.kind === "file" ? { handle: handle as Handle } : {}) });
+        loose.files.push({ path: t.file.name, file: t.file, ...(handle?.kind === "file" ? { handle: handle as Handle } : {}) });
       }
     }),
   );
-  out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return out;
+  if (loose.files.length) take({ ...loose, files: loose.files.sort(byPath) });
 }
 
-async function walk(dir: FileSystemDirectoryEntry, parent: string, out: PickedFiles, dirHandle: FileSystemDirectoryHandle | undefined): Promise<void> {
+/** Walks a folder, handing each file, empty folder or unreadable entry to `take` as it is found. */
+async function walk(dir: FileSystemDirectoryEntry, parent: string, take: (piece: PickedFiles) => void, dirHandle: FileSystemDirectoryHandle | undefined): Promise<void> {
   const path = parent + dir.name;
   const reader = dir.createReader();
   let empty = true;
@@ -89,28 +97,33 @@ async function walk(dir: FileSystemDirectoryEntry, parent: string, out: PickedFi
       const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
       if (batch.length === 0) break;
       empty = false;
+      const subfolders: Promise<void>[] = [];
+      // Each file goes to `take` as soon as it is known: the first upload starts at once.
       await Promise.all(
         batch.map(async (child) => {
           if (child.isDirectory) {
             const sub = dirHandle ? await dirHandle.getDirectoryHandle(child.name).catch(() => undefined) : undefined;
-            return walk(child as FileSystemDirectoryEntry, `${path}/`, out, sub);
+            subfolders.push(walk(child as FileSystemDirectoryEntry, `${path}/`, take, sub));
+            return;
           }
+          const at = `${path}/${child.name}`;
           try {
             const file = await new Promise<File>((resolve, reject) => (child as FileSystemFileEntry).file(resolve, reject));
             // Handles matter only for multipart uploads (those can resume).
             const handle = dirHandle && file.size > DEFAULT_PART_SIZE ? await dirHandle.getFileHandle(child.name).catch(() => undefined) : undefined;
-            out.files.push({ path: `${path}/${child.name}`, file, ...(handle ? { handle } : {}) });
+            take({ files: [{ path: at, file, ...(handle ? { handle } : {}) }], emptyFolders: [], unreadable: [] });
           } catch (e) {
-            out.unreadable.push({ path: `${path}/${child.name}`, reason: `The file could not be read (${(e as Error).name || "error"}).` });
+            take({ files: [], emptyFolders: [], unreadable: [{ path: at, reason: `The file could not be read (${(e as Error).name || "error"}).` }] });
           }
         }),
       );
+      await Promise.all(subfolders);
     }
   } catch (e) {
-    out.unreadable.push({ path: `${path}/`, reason: `The folder could not be read (${(e as Error).name || "error"}).` });
+    take({ files: [], emptyFolders: [], unreadable: [{ path: `${path}/`, reason: `The folder could not be read (${(e as Error).name || "error"}).` }] });
     return;
   }
-  if (empty) out.emptyFolders.push(path);
+  if (empty) take({ files: [], emptyFolders: [path], unreadable: [] });
 }
 
 /** The files of a file input: from "Upload files" by name, from "Upload folder" by their path in the folder. */
