@@ -49,6 +49,43 @@ function run(cmd, args, env, timeoutMs) {
   });
 }
 
+const TICK_MS = 10; // USER_HZ 100: /proc counts CPU time in hundredths of a second
+
+/** CPU time (ms) of a process: its own and that of its children it has waited for (fields 14-17 of /proc/<pid>/stat). */
+function cpuOf(pid, withChildren = true) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const own = Number(f[11]) + Number(f[12]);
+    return (own + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) of every process below this one (Chromium's browser, renderers, network service...), waited-for children included. */
+function cpuOfDescendants() {
+  const parent = new Map();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      parent.set(Number(d), Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ")[1]));
+    } catch {}
+  }
+  const below = (pid) => {
+    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let ms = 0;
+  for (const pid of parent.keys()) if (below(pid)) ms += cpuOf(pid);
+  return ms;
+}
+
+/** This process's own CPU (the stand-in runs in it) and that of its children it has waited for (the CLI). */
+function cpuHere() {
+  const f = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return { own: (Number(f[11]) + Number(f[12])) * TICK_MS, children: (Number(f[13]) + Number(f[14])) * TICK_MS };
+}
+
 const label = (count, size) => `${count}x${size >= 1048576 ? `${size / 1048576}MiB` : `${size / 1024}KiB`}`;
 
 const b = await setUp({ email: "many@example.com" });
@@ -112,6 +149,7 @@ try {
       });
       resetWire();
       probe.reset();
+      const cpu0 = { browser: cpuOfDescendants(), here: cpuHere() };
       let cdp;
       if (profile) {
         cdp = await context.newCDPSession(page);
@@ -121,6 +159,7 @@ try {
       }
       await dropPaths(page, [dir]);
       await page.waitForFunction(() => window.__t.all, null, { timeout: 600000, polling: 100 });
+      const cpu = { browser: cpuOfDescendants() - cpu0.browser, standIn: cpuHere().own - cpu0.here.own };
       const t = await page.evaluate(() => window.__t);
       // How long each request took in the browser's view (queueing for a connection included).
       const wireMs = await page.evaluate((name) => {
@@ -133,7 +172,7 @@ try {
       if (p !== `${count}/${count}`) throw new Error(`app: ${p} done`);
       if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
       if (cdp) logProfile((await cdp.send("Profiler.stop")).profile, t.all - t.drop);
-      return { wireMs, ms: t.all - t.drop, first: t.first - t.drop, preflights: wire.options, requests: wire.other, maxInFlight: wire.maxInFlight, iam: probe.totals() };
+      return { cpu, wireMs, ms: t.all - t.drop, first: t.first - t.drop, preflights: wire.options, requests: wire.other, maxInFlight: wire.maxInFlight, iam: probe.totals() };
     } finally {
       await context.close();
     }
@@ -145,27 +184,33 @@ try {
     fs.mkdirSync(dir, { recursive: true });
     for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, `f${String(i).padStart(5, "0")}.bin`), crypto.randomBytes(size));
     const prefix = `${b.home}${path.basename(dir)}/`;
-    const res = { app: [], cli: [], first: [], appRequests: [], cliRequests: [] };
+    const res = { app: [], cli: [], first: [], appRequests: [], cliRequests: [], appCpu: [], appStandIn: [], cliCpu: [], cliStandIn: [] };
     let last;
     for (let i = 1; i <= RUNS; i++) {
       const a = await appRun(dir, count);
       landed(prefix, count, "app");
       res.app.push(a.ms);
       res.appRequests.push(((a.requests + a.preflights) * 1000) / a.ms);
+      res.appCpu.push(a.cpu.browser / count);
+      res.appStandIn.push(a.cpu.standIn / count);
       res.first.push(a.first);
       last = a;
       log(
         `${name} run ${i} app: ${round(a.ms)} ms, ${round((count * 1000) / a.ms, 1)} files/s, first file ${round(a.first)} ms; ` +
           `${a.requests} requests + ${a.preflights} preflights, at most ${a.maxInFlight} in flight; stand-in IAM ${round(a.iam.evalMs / Math.max(1, a.iam.evals), 2)} ms x ${a.iam.evals}; ` +
-          `per request in the page: ${round(a.wireMs.median, 1)} ms from start (${round(a.wireMs.onWire, 1)} ms after it was sent)`,
+          `per request in the page: ${round(a.wireMs.median, 1)} ms from start; CPU: Chromium ${round(a.cpu.browser)} ms, stand-in ${round(a.cpu.standIn)} ms`,
       );
       resetWire();
       probe.reset();
+      const here0 = cpuHere();
       const c = await run(AWS, ["s3", "cp", "--recursive", dir, `s3://${bucket}/${prefix}`, "--endpoint-url", s.urls.s3, "--no-progress", "--only-show-errors"], cliEnv, 600000);
+      const here1 = cpuHere();
       landed(prefix, count, "cli");
       res.cli.push(c);
       res.cliRequests.push((wire.other * 1000) / c);
-      log(`${name} run ${i} CLI: ${round(c)} ms, ${round((count * 1000) / c, 1)} files/s; ${wire.other} requests, at most ${wire.maxInFlight} in flight`);
+      res.cliCpu.push((here1.children - here0.children) / count);
+      res.cliStandIn.push((here1.own - here0.own) / count);
+      log(`${name} run ${i} CLI: ${round(c)} ms, ${round((count * 1000) / c, 1)} files/s; ${wire.other} requests, at most ${wire.maxInFlight} in flight; CPU: CLI ${round(here1.children - here0.children)} ms, stand-in ${round(here1.own - here0.own)} ms`);
     }
     if (process.env.PROFILE === "1") {
       await appRun(dir, count, true);
@@ -184,6 +229,11 @@ try {
     // Requests per second at the S3 endpoint, preflights included: what the stand-in and the connections carry.
     metric(`${name}_app_requests_rate`, round(median(res.appRequests), 1), "requests/s");
     metric(`${name}_cli_requests_rate`, round(median(res.cliRequests), 1), "requests/s");
+    // CPU per file on the 2 shared cores: the client (Chromium's processes; the CLI's), and the stand-in for each.
+    metric(`${name}_app_browser_cpu_per_file`, round(median(res.appCpu), 2), "ms");
+    metric(`${name}_cli_cpu_per_file`, round(median(res.cliCpu), 2), "ms");
+    metric(`${name}_app_standin_cpu_per_file`, round(median(res.appStandIn), 2), "ms");
+    metric(`${name}_cli_standin_cpu_per_file`, round(median(res.cliStandIn), 2), "ms");
     fs.rmSync(dir, { recursive: true, force: true });
   }
   metric("uploads_cli_startup", round(median(startup)), "ms");

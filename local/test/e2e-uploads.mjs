@@ -50,6 +50,13 @@ function panel(page) {
   }));
 }
 
+/** The x-amz-checksum-crc32 value of a string. */
+function crc32Of(text) {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(zlib.crc32(Buffer.from(text)) >>> 0);
+  return b.toString("base64");
+}
+
 function writeTree(root, files, dirs = []) {
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -177,7 +184,8 @@ export async function runUploadE2E(opts) {
       "A conflict prompts once: with 'apply to all', Replace overwrites every existing file of the drop (S3's 412 tells, nothing is checked first)",
       async () => {
         const { page } = st.u;
-        writeTree(st.trip, { "a.txt": "a2", "day1/b.txt": "b2", "day1/morning/c.txt": "c2", "d.txt": "d2" });
+        writeTree(st.trip, { "a.txt": "a2", "day1/b.txt": "b2", "day1/morning/c.txt": "c2", "d.txt": "d2", "same.txt": "unchanged" });
+        s.store.put(bucket, `${home()}trip/same.txt`, Buffer.from("unchanged"), { checksums: { crc32: crc32Of("unchanged") } });
         fs.rmSync(path.join(st.trip, "day1", "bad\u0001name.txt"));
         await page.evaluate(() => {
           window.__dialogs = 0;
@@ -193,18 +201,25 @@ export async function runUploadE2E(opts) {
         assert.ok(await dialog.getByLabel("Apply to all files of this upload that exist").isChecked());
         await shot(page, "11-conflict");
         await dialog.getByRole("button", { name: "Replace" }).click();
-        const p = await uploadsSettled(page, 5);
-        assert.deepEqual([p.done, p.total, p.problems], [5, 5, ""], JSON.stringify(p));
+        const p = await uploadsSettled(page, 6);
+        assert.deepEqual([p.done, p.total, p.problems], [6, 6, ""], JSON.stringify(p));
         assert.equal(await page.evaluate(() => window.__dialogs), 1, "one question for the whole drop");
         for (const [k, v] of [["a.txt", "a2"], ["day1/b.txt", "b2"], ["day1/morning/c.txt", "c2"], ["d.txt", "d2"]]) {
           assert.equal(s.store.get(bucket, `${home()}trip/${k}`).body.toString(), v, k);
         }
         assert.equal(s.store.versions(bucket, `${home()}trip/a.txt`).length, 2, "the old content stays as a version");
-        const puts = contexts.slice(mark).filter((r) => r.resource.includes("/trip/"));
-        assert.ok(puts.every((r) => r.action === "s3:PutObject"), `only PutObject: ${[...new Set(puts.map((r) => r.action))]}`);
+        const puts = contexts.slice(mark).filter((r) => r.resource.includes("/trip/") && r.action === "s3:PutObject");
+        const reads = contexts.slice(mark).filter((r) => r.resource.includes("/trip/") && r.action !== "s3:PutObject");
+        assert.deepEqual(
+          reads.map((r) => `${r.action} ${r.resource.split("/trip/")[1]}`).sort(),
+          ["a.txt", "day1/b.txt", "day1/morning/c.txt", "same.txt"].map((k) => `s3:GetObject ${k}`),
+          "the only reads: one HeadObject after each 412 (is it this very file?)",
+        );
         const count = (k, cond) => puts.filter((r) => r.resource.endsWith(`/trip/${k}`) && r.context["s3:if-none-match"] === cond).length;
         for (const k of ["a.txt", "day1/b.txt", "day1/morning/c.txt"]) assert.deepEqual([count(k, "*"), count(k, undefined)], [1, 1], `${k}: tried with If-None-Match, then replaced`);
         assert.deepEqual([count("d.txt", "*"), count("d.txt", undefined)], [1, 0], "a new file goes once");
+        assert.deepEqual([count("same.txt", "*"), count("same.txt", undefined)], [1, 0], "an unchanged file: S3's 412, then HeadObject finds the same CRC32: done, not replaced");
+        assert.equal(s.store.versions(bucket, `${home()}trip/same.txt`).length, 1);
         await clear(page);
       },
     ],
@@ -246,7 +261,7 @@ export async function runUploadE2E(opts) {
         };
         try {
           fs.rmSync(path.join(dir, "hold.txt"));
-          writeTree(dir, { "one.txt": "1".repeat(100), "two.txt": "2".repeat(200) });
+          writeTree(dir, { "one.txt": "1".repeat(99) + "!", "two.txt": "2".repeat(199) + "!" }); // changed: a question, not "already there"
           await page.evaluate(() => window.__dialogs = 0);
           await dropPaths(page, [dir]);
           await page.getByRole("dialog").getByRole("button", { name: "Replace" }).click(); // one.txt exists
@@ -261,7 +276,7 @@ export async function runUploadE2E(opts) {
           await page.getByRole("button", { name: "Retry upload of two.txt" }).click();
           const q = await uploadsSettled(page, 2);
           assert.deepEqual([q.done, q.total, q.problems], [2, 2, ""], JSON.stringify(q));
-          assert.equal(s.store.get(bucket, failKey).body.toString(), "2".repeat(200));
+          assert.equal(s.store.get(bucket, failKey).body.toString(), "2".repeat(199) + "!");
         } finally {
           s.store.put = put;
         }

@@ -71,7 +71,7 @@ export class S3UploadTransport implements UploadTransport {
     return crc32Base64OfBlob(body, signal);
   }
 
-  async put(key: string, body: Blob, type: string, crc: string, ifNoneMatch: boolean, signal: AbortSignal): Promise<void> {
+  async put(key: string, body: Blob | Uint8Array, type: string, crc: string, ifNoneMatch: boolean, signal: AbortSignal): Promise<void> {
     assertOwnKey(key, this.home);
     const cmd = new PutObjectCommand({
       Bucket: this.bucket,

@@ -56,7 +56,8 @@ export class ListingLoader {
 
   /** Shows entries written since the listing was fetched (uploads), without asking S3 again. */
   insert(entries: Entry[]): void {
-    if (entries.length) this.set({ listing: insertEntries(this.current.listing, entries) });
+    const listing = insertEntries(this.current.listing, entries);
+    if (listing !== this.current.listing) this.set({ listing });
   }
 
   private async fetchUntil(pageIndex: number, size: number, g: number): Promise<void> {

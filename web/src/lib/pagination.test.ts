@@ -103,5 +103,6 @@ describe("entries written while the folder is shown", () => {
     ]);
     expect(l.entries.map((e) => [e.key, e.size])).toEqual([[`${F}a.txt`, 7], [`${F}trip/`, undefined]]);
     expect(l.complete).toBe(true);
+    expect(insertEntries(l, [{ kind: "folder", key: `${F}trip/`, name: "trip" }])).toBe(l);
   });
 });

@@ -129,15 +129,20 @@ export function entryFor(listing: Listing, obj: { key: string; size: number; las
 
 /** Adds entries written since the listing was fetched (a file's newer size and date replace the old). */
 export function insertEntries(listing: Listing, entries: Entry[]): Listing {
-  if (entries.length === 0) return listing;
   const index = new Map(listing.entries.map((e, i) => [e.key, i]));
   const merged = listing.entries.slice();
+  let changed = false;
   for (const e of entries) {
     const i = index.get(e.key);
     if (i === undefined) {
       index.set(e.key, merged.length);
       merged.push(e);
-    } else if (e.kind === "file") merged[i] = e;
+      changed = true;
+    } else if (e.kind === "file") {
+      merged[i] = e;
+      changed = true;
+    }
   }
-  return { ...listing, entries: merged };
+  // Nothing new (a folder already shown): the same listing, so nothing renders again.
+  return changed ? { ...listing, entries: merged } : listing;
 }

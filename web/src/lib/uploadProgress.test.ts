@@ -37,5 +37,7 @@ describe("speed and time left", () => {
   it("the line: n of N files · bytes · speed · time left", () => {
     const s = summarize([item("done", 4096), item("queued", 4096), ...Array.from({ length: 1998 }, () => item("queued", 4096))]);
     expect(summaryLine(s, 1024 * 1024)).toBe("1 of 2,000 files · 4.0 KiB of 7.8 MiB · 1.0 MiB/s · about 8 seconds left");
+    // Small files: the files to go at 40 a second take longer than their bytes.
+    expect(summaryLine(s, 1024 * 1024, 40)).toBe("1 of 2,000 files · 4.0 KiB of 7.8 MiB · 1.0 MiB/s · about 50 seconds left");
   });
 });

@@ -76,14 +76,20 @@ export class RateMeter {
   }
 }
 
-/** "1,234 of 2,000 files · 4.8 MiB of 7.8 MiB · 1.2 MiB/s · about 3 seconds left" (the parts that are known). */
-export function summaryLine(s: Summary, bytesPerSecond: number | undefined, locale?: string): string {
+/**
+ * "1,234 of 2,000 files · 4.8 MiB of 7.8 MiB · 1.2 MiB/s · about 3 seconds
+ * left" (the parts that are known). Time left is the longer of what the
+ * bytes and what the files still to go take at their rates: small files
+ * cost a request each whatever their size.
+ */
+export function summaryLine(s: Summary, bytesPerSecond: number | undefined, filesPerSecond?: number, locale?: string): string {
   const n = (x: number) => x.toLocaleString(locale ?? "en-US");
   const parts = [`${n(s.done)} of ${n(s.total)} file${s.total === 1 ? "" : "s"}`, `${formatBytes(s.bytesDone)} of ${formatBytes(s.bytesTotal)}`];
   if (s.active && bytesPerSecond !== undefined && bytesPerSecond > 0) {
     parts.push(`${formatBytes(Math.round(bytesPerSecond))}/s`);
-    const left = (s.bytesTotal - s.bytesDone) / bytesPerSecond;
-    parts.push(`about ${formatDuration(Math.max(1, Math.ceil(left)))} left`);
+    const byBytes = (s.bytesTotal - s.bytesDone) / bytesPerSecond;
+    const byFiles = filesPerSecond && filesPerSecond > 0 ? (s.total - s.done) / filesPerSecond : 0;
+    parts.push(`about ${formatDuration(Math.max(1, Math.ceil(Math.max(byBytes, byFiles))))} left`);
   }
   return parts.join(" · ");
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { crc32, crc32Base64 } from "./crc32";
 import { MIB, type DonePart } from "./multipart";
 import type { ListedPart, ResumeRecord } from "./resume";
 import { compositeCrc, ConflictError, UploadGoneError, UploadQueue, type ConflictAnswer, type Source, type UploadTransport } from "./uploadQueue";
@@ -48,10 +49,10 @@ class FakeS3 implements UploadTransport {
     new DataView(b.buffer).setUint32(0, body.size);
     return btoa(String.fromCharCode(...b));
   }
-  put(key: string, body: Blob, _type: string, _crc: string, ifNoneMatch: boolean): Promise<void> {
+  put(key: string, body: Blob | Uint8Array, _type: string, _crc: string, ifNoneMatch: boolean): Promise<void> {
     return this.req(`put${ifNoneMatch ? "?" : "!"}`, key, () => {
       if (ifNoneMatch && this.objects.has(key)) throw new ConflictError(key);
-      this.objects.set(key, body.size);
+      this.objects.set(key, body instanceof Uint8Array ? body.byteLength : body.size);
       this.crcs.set(key, _crc);
       if (this.loseAnswer.delete(key)) throw new TypeError("Failed to fetch");
     });
@@ -297,7 +298,21 @@ describe("UploadQueue", () => {
     expect(s3.log.filter((l) => l === "create big.bin").length).toBe(1);
   });
 
-  it("a 412 after a lost answer for another file's content still asks", async () => {
+  it("a file already at S3 unchanged (size and CRC32) is done without a question; a multipart one aborts its upload", async () => {
+    const { s3, q, add, settled, asked } = setUp();
+    s3.objects.set(`${HOME}same.txt`, 10);
+    s3.crcs.set(`${HOME}same.txt`, crc32Base64(crc32(new Uint8Array(10))));
+    s3.objects.set(`${HOME}same.bin`, 16 * MIB);
+    s3.crcs.set(`${HOME}same.bin`, compositeCrc([1, 2].map((n) => ({ PartNumber: n, ETag: "", ChecksumCRC32: btoa("\0\x80\0\0") }))));
+    add([["same.txt", 10], ["same.bin", 16 * MIB]]);
+    await settled();
+    expect(asked).toEqual([]);
+    expect(q.summary).toMatchObject({ done: 2, total: 2 });
+    expect(s3.log.filter((l) => l.startsWith("abort"))).toEqual(["abort same.bin"]);
+    expect(s3.uploads.size).toBe(0);
+  });
+
+  it("a 412 for another file's content asks", async () => {
     const { s3, add, settled, asked } = setUp();
     s3.objects.set(`${HOME}x.txt`, 99);
     s3.crcs.set(`${HOME}x.txt`, "other");

@@ -38,7 +38,7 @@ export interface UploadTransport {
   /** The x-amz-checksum-crc32 value of a Blob. */
   crc32(body: Blob, signal: AbortSignal): Promise<string>;
   /** PutObject; throws ConflictError on 412. */
-  put(key: string, body: Blob, type: string, crc: string, ifNoneMatch: boolean, signal: AbortSignal): Promise<void>;
+  put(key: string, body: Blob | Uint8Array, type: string, crc: string, ifNoneMatch: boolean, signal: AbortSignal): Promise<void>;
   /** CreateMultipartUpload (CRC32): the upload id. */
   create(key: string, type: string, signal: AbortSignal): Promise<string>;
   /** UploadPart; throws UploadGoneError on NoSuchUpload. */
@@ -128,6 +128,9 @@ export interface QueueOptions<H> {
   waitOnline?: (signal: AbortSignal) => Promise<void>;
 }
 
+/** Files up to this size (256 KiB) are read into memory once and sent from there. */
+const READ_ONCE_MAX = 256 * 1024;
+
 const RUNNING: ReadonlySet<UploadState> = new Set(["queued", "uploading", "conflict"]);
 const EMPTY = new Blob([]);
 
@@ -168,6 +171,9 @@ export class UploadQueue<H = unknown> {
   /** Bytes S3 acknowledged since the queue began (only grows): the speed's counter. */
   private sent = 0;
   private readonly meter = new RateMeter();
+  /** Files and folders done since the queue began (only grows), and their rate. */
+  private finished = 0;
+  private readonly fileMeter = new RateMeter();
 
   constructor(opts: QueueOptions<H>) {
     this.opts = opts;
@@ -232,6 +238,11 @@ export class UploadQueue<H = unknown> {
   /** Upload speed in bytes per second (undefined until there is a second of data). */
   rate(): number | undefined {
     return this.meter.rate(this.now());
+  }
+
+  /** Files (and folders) done per second. */
+  fileRate(): number | undefined {
+    return this.fileMeter.rate(this.now());
   }
 
   /** Paths of what did not get to S3 and was not cancelled or skipped. */
@@ -311,11 +322,15 @@ export class UploadQueue<H = unknown> {
       else if (it.mp || !isSinglePut(it.size, partSizeFor(it.size))) await this.multipart(it, signal, true);
       else {
         const file = it.file!;
-        const crc = await this.t.crc32(file, signal);
-        await this.written(it, signal, crc, () => this.t.put(it.key, file, file.type, crc, !it.replace, signal));
+        // A small file is read once: its bytes give the CRC32 and are the body (the browser does not read the file again to send it).
+        const bytes = it.size <= READ_ONCE_MAX ? new Uint8Array(await file.arrayBuffer()) : undefined;
+        signal.throwIfAborted();
+        const crc = bytes ? crc32Base64(crc32(bytes)) : await this.t.crc32(file, signal);
+        await this.written(it, signal, crc, () => this.t.put(it.key, bytes ?? file, file.type, crc, !it.replace, signal));
         this.count(it.size);
       }
       this.set(it, { state: "done", loaded: it.size, message: undefined });
+      this.fileMeter.add(this.now(), ++this.finished);
       this.opts.onDone(it);
     } catch (e) {
       this.controllers.delete(it.id);
@@ -348,7 +363,8 @@ export class UploadQueue<H = unknown> {
       this.set(it, { loaded: partsBytes(mp) });
       await this.sendParts(it, mp, missing, signal);
       const parts = completedParts(planned, mp.parts);
-      await this.written(it, signal, compositeCrc(parts), () => this.t.complete(it.key, mp.uploadId, parts, !it.replace, signal));
+      const already = await this.written(it, signal, compositeCrc(parts), () => this.t.complete(it.key, mp.uploadId, parts, !it.replace, signal));
+      if (already) await this.t.abort(it.key, mp.uploadId).catch(() => undefined); // S3 keeps an upload a 412 refused
       await this.opts.store.delete(mp.record.id).catch(() => undefined);
       it.mp = undefined;
     } catch (e) {
@@ -453,19 +469,24 @@ export class UploadQueue<H = unknown> {
 
   /**
    * The write that makes the object (PutObject, CompleteMultipartUpload).
-   * When a try failed in a way that leaves it unknown whether S3 applied it
-   * (a lost connection, a 5xx), the next try may meet that write: a 412, or
-   * for a multipart upload NoSuchUpload. If the object S3 holds is this
-   * file (size and CRC32), the write is done; otherwise the error stands.
+   * A 412 means S3 holds an object at the key: if it is this very file (size
+   * and CRC32, by HeadObject), the write is done and nobody is asked. That
+   * covers a write whose answer was lost (a cut connection, a 5xx, or the
+   * browser quietly sending the request again) and meets itself on the next
+   * try, and a file that is already there unchanged. After an uncertain try,
+   * NoSuchUpload on a completion is checked the same way. Returns true when
+   * S3 already held the file (a multipart upload is then left to abort).
    */
-  private async written(it: UploadItem<H>, signal: AbortSignal, crc: string, write: () => Promise<void>): Promise<void> {
+  private async written(it: UploadItem<H>, signal: AbortSignal, crc: string, write: () => Promise<void>): Promise<boolean> {
     let unsure = false;
     try {
       await this.attempt(signal, write, () => (unsure = true));
+      return false;
     } catch (e) {
-      if (!unsure || !(e instanceof ConflictError || e instanceof UploadGoneError)) throw e;
+      if (!(e instanceof ConflictError || (unsure && e instanceof UploadGoneError))) throw e;
       const o = await this.attempt(signal, () => this.t.head(it.key, signal)).catch(() => null);
       if (!o || o.size !== it.size || o.crc32 !== crc) throw e;
+      return true;
     }
   }
 

@@ -28,6 +28,7 @@ const FILTERS: { id: Filter; label: string; states: UploadState[] | null }[] = [
   { id: "done", label: "Done", states: ["done"] },
 ];
 
+const ORDER: Record<UploadState, number> = { conflict: 0, uploading: 1, failed: 2, queued: 3, skipped: 4, cancelled: 5, done: 6 };
 const ROW_PX = 36;
 const VISIBLE_ROWS = 8;
 const running = (s: UploadState) => s === "queued" || s === "uploading" || s === "conflict";
@@ -42,12 +43,13 @@ export function UploadPanel({ uploads }: { uploads: Uploads }) {
   const count = (f: (typeof FILTERS)[number]) => (f.states ? items.reduce((k, x) => k + (f.states!.includes(x.state) ? 1 : 0), 0) : items.length);
   // A filter with nothing left in it (after a clear or a retry) shows everything.
   const chosen = FILTERS.find((f) => f.id === filter && count(f) > 0) ?? FILTERS[0]!;
-  const shown = chosen.states ? items.filter((x) => chosen.states!.includes(x.state)) : items;
+  // What needs attention or is moving comes first; finished rows sink (stable within a state).
+  const shown = chosen.states ? items.filter((x) => chosen.states!.includes(x.state)) : [...items].sort((a, b) => ORDER[a.state] - ORDER[b.state]);
   return (
     <section class="uploads" aria-labelledby="uploads-title" data-done={s.done} data-total={s.total} data-active={String(s.active)}>
       <h2 id="uploads-title">Uploads</h2>
       <div class="overall">
-        <p class="upload-summary">{summaryLine(s, queue.rate())}</p>
+        <p class="upload-summary">{summaryLine(s, queue.rate(), queue.fileRate())}</p>
         <progress max={100} value={s.percent} aria-label={`Overall: ${s.percent}%`} />
         {problems && <p class="upload-problems">{problems}</p>}
         <div class="upload-buttons">

@@ -15,7 +15,7 @@ import { planUpload } from "../lib/uploadPlan";
 import { UploadQueue, type ConflictAnswer, type UploadItem } from "../lib/uploadQueue";
 import type { DropReader, PickedFiles } from "./useDropZone";
 
-const RENDER_EVERY_MS = 150;
+const RENDER_EVERY_MS = 250;
 
 export interface Conflict {
   item: UploadItem<Handle>;
@@ -43,7 +43,9 @@ export function useUploads(opts: UploadsOptions) {
   const optsRef = useRef(opts);
   optsRef.current = opts;
   const { storage } = opts;
-  const [, setTick] = useState(0);
+  // Only the upload area renders on every change (it subscribes); the page renders when uploads start or stop.
+  const listeners = useMemo(() => new Set<() => void>(), []);
+  const [active, setActive] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const store = useMemo(() => new IdbResumeStore(), []);
   const transport = useMemo(() => new S3UploadTransport(storage.uploadClient(), storage.bucket, storage.home), [storage]);
@@ -57,7 +59,8 @@ export function useUploads(opts: UploadsOptions) {
       const w = flush.current.written;
       flush.current.written = [];
       if (w.length) optsRef.current.onWritten(w);
-      setTick((t) => t + 1);
+      setActive(q.active);
+      for (const l of listeners) l();
     };
     const q: UploadQueue<Handle> = new UploadQueue<Handle>({
       transport,
@@ -99,9 +102,8 @@ export function useUploads(opts: UploadsOptions) {
         }),
     });
     return q;
-  }, [storage, store, transport]);
+  }, [storage, store, transport, listeners]);
 
-  const active = queue.active;
   useEffect(() => {
     if (!active) return;
     const warn = (e: BeforeUnloadEvent) => {
@@ -111,6 +113,15 @@ export function useUploads(opts: UploadsOptions) {
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [active]);
+
+  /** Calls `listener` after the queue changed (at most every RENDER_EVERY_MS); returns the unsubscribe. */
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    [listeners],
+  );
 
   const resumable = useResumable(storage, store, transport, queue);
 
@@ -137,6 +148,7 @@ export function useUploads(opts: UploadsOptions) {
 
   return {
     queue,
+    subscribe,
     conflict,
     start,
     cancel: (id: number) => queue.cancel(id),

@@ -70,6 +70,9 @@ export function readDrop(dt: DataTransfer): DropReader {
   return (take) => walkTops(tops, take);
 }
 
+/** File lookups in flight while a folder is read. */
+const LOOKUPS_AT_ONCE = 4;
+
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 async function walkTops(tops: DropTop[], take: (piece: PickedFiles) => void): Promise<void> {
@@ -98,13 +101,16 @@ async function walk(dir: FileSystemDirectoryEntry, parent: string, take: (piece:
       if (batch.length === 0) break;
       empty = false;
       const subfolders: Promise<void>[] = [];
-      // Each file goes to `take` as soon as it is known: the first upload starts at once.
-      await Promise.all(
-        batch.map(async (child) => {
+      // Each file goes to `take` as soon as it is known, so the first upload starts at once. A few
+      // lookups at a time: hundreds at once would queue the uploads' own requests behind them.
+      let next = 0;
+      const lookup = async () => {
+        while (next < batch.length) {
+          const child = batch[next++]!;
           if (child.isDirectory) {
             const sub = dirHandle ? await dirHandle.getDirectoryHandle(child.name).catch(() => undefined) : undefined;
             subfolders.push(walk(child as FileSystemDirectoryEntry, `${path}/`, take, sub));
-            return;
+            continue;
           }
           const at = `${path}/${child.name}`;
           try {
@@ -115,8 +121,9 @@ async function walk(dir: FileSystemDirectoryEntry, parent: string, take: (piece:
           } catch (e) {
             take({ files: [], emptyFolders: [], unreadable: [{ path: at, reason: `The file could not be read (${(e as Error).name || "error"}).` }] });
           }
-        }),
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: LOOKUPS_AT_ONCE }, lookup));
       await Promise.all(subfolders);
     }
   } catch (e) {
