@@ -22,7 +22,7 @@ synth: $(TOOLCHAIN)
 
 ## test: every test: Go unit and template tests, the library example, the web app's unit tests,
 ## the IAM proof suite (the template's policies under an independent evaluator), the Amplify client tests,
-## the local stand-in's unit tests and the end-to-end tests in headless Chromium
+## Amplify UI's Storage Browser in headless Chromium, the local stand-in's unit tests and the end-to-end tests
 test: test-go test-web test-e2e
 
 test-go: $(TOOLCHAIN)
@@ -56,8 +56,10 @@ $(CHROMIUM):
 
 test-e2e: $(TOOLCHAIN) $(CHROMIUM)
 	npm ci --prefix local --no-audit --no-fund
+	npm ci --prefix local/test/storage-browser --no-audit --no-fund
 	npm --prefix local run test:proof
 	npm --prefix local run test:amplify
+	npm --prefix local run test:storage-browser
 	npm --prefix local test
 
 ## preview: the real app in a browser with no AWS account (local stand-in for Cognito and S3) on ports

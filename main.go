@@ -11,16 +11,17 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/config"
-	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
 func main() {
 	toolchain.UsePinnedNode()
 	err := run()
-	jsii.Close()
+	jsiiclose.Close()
 	if err != nil {
 		report(err)
 		os.Exit(1)

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 )
 
 // problems parses ctx and returns its problems, failing when it parses.
@@ -65,24 +65,24 @@ func TestParseStringForms(t *testing.T) {
 	require.NoError(t, err)
 	f := a.Props.Folders
 	t.Run("booleans", func(t *testing.T) {
-		require.NotNil(t, f.SelfSignUp)
-		assert.False(t, *f.SelfSignUp)
-		assert.True(t, *f.AllowGuests)
+		require.NotNil(t, f.Auth.SelfSignUp)
+		assert.False(t, *f.Auth.SelfSignUp)
+		assert.True(t, *f.Auth.AllowGuests)
 	})
 	t.Run("integers", func(t *testing.T) {
-		assert.Equal(t, 12.0, *f.PasswordMinLength)
-		assert.Equal(t, 30.0, *f.LogsRetentionDays)
+		assert.Equal(t, 12.0, *f.Auth.PasswordMinLength)
+		assert.Equal(t, 30.0, *f.Site.LogsRetentionDays)
 	})
 	t.Run("comma-separated lists, trimmed", func(t *testing.T) {
-		require.NotNil(t, f.CorsOrigins)
-		assert.Equal(t, []string{"http://localhost:5173", "https://app.example.com"}, deref(*f.CorsOrigins))
+		require.NotNil(t, f.Storage.CorsOrigins)
+		assert.Equal(t, []string{"http://localhost:5173", "https://app.example.com"}, deref(*f.Storage.CorsOrigins))
 	})
 	t.Run("JSON array strings", func(t *testing.T) {
-		require.NotNil(t, f.CallbackUrls)
-		assert.Equal(t, []string{"http://localhost:5173/", "https://app.example.com/"}, deref(*f.CallbackUrls))
+		require.NotNil(t, f.Auth.CallbackUrls)
+		assert.Equal(t, []string{"http://localhost:5173/", "https://app.example.com/"}, deref(*f.Auth.CallbackUrls))
 	})
 	t.Run("strings trimmed, stack name and environment", func(t *testing.T) {
-		assert.Equal(t, "optional", *f.Mfa)
+		assert.Equal(t, "optional", *f.Auth.Mfa)
 		assert.Equal(t, "Files", a.StackName)
 		require.NotNil(t, a.Props.Env)
 		assert.Equal(t, "123456789012", *a.Props.Env.Account)
@@ -130,7 +130,7 @@ func TestParseFails(t *testing.T) {
 		{"fails when retention days are negative", map[string]any{"noncurrentVersionExpirationDays": "-5"}, "noncurrentVersionExpirationDays", "must be a whole number from 1 to 3650"},
 		{"fails when log retention is zero", map[string]any{"logsRetentionDays": 0.0}, "logsRetentionDays", "must be a whole number from 1 to 3650"},
 		{"fails when the password may be shorter than 8", map[string]any{"passwordMinLength": "7"}, "passwordMinLength", "must be a whole number from 8 to 99"},
-		{"fails when the feature plan is lite", map[string]any{"featurePlan": "lite"}, "featurePlan", "must be essentials or plus"},
+		{"fails when the feature plan is lite", map[string]any{"featurePlan": "lite"}, "featurePlan", "must be one of essentials, plus: the managed login pages need one of them"},
 		{"fails when a key is unknown, suggesting the nearest", map[string]any{"mfaa": "off"}, "mfaa", `did you mean "mfa"?`},
 		{"fails when a key is unknown and like no other", map[string]any{"colour": "blue"}, "colour", "is not a setting of this app"},
 		{"fails when the stack name starts with a digit", map[string]any{"stackName": "1files"}, "stackName", "must start with a letter"},
@@ -197,7 +197,7 @@ func TestParseFederation(t *testing.T) {
 			"serverClient":  `{"name":"filestash","callbackUrls":["https://files.example.com/api/session/auth/"]}`,
 		})
 		require.NoError(t, err)
-		f := a.Props.Folders
+		f := a.Props.Folders.Auth
 		require.NotNil(t, f.Google)
 		assert.Equal(t, "secret", *f.Google.ClientSecretJsonField)
 		require.Len(t, *f.OidcProviders, 1)
@@ -216,10 +216,10 @@ func TestParseFederation(t *testing.T) {
 		rule string
 	}{
 		{"fails when a client secret is in plaintext", map[string]any{"google": `{"clientId":"g","clientSecret":"SENTINEL-PLAINTEXT"}`},
-			"google.clientSecret", "must not hold the client secret itself"},
+			"google", `must not hold the secret "clientSecret" itself`},
 		{"fails when an OIDC client secret is in plaintext", map[string]any{"oidcProviders": []any{map[string]any{
 			"name": "Okta", "issuerUrl": "https://example.okta.com", "clientId": "c", "clientSecretId": "okta", "clientSecret": "SENTINEL-PLAINTEXT"}}},
-			"oidcProviders.clientSecret", "Store it in AWS Secrets Manager"},
+			"oidcProviders", "Store it in AWS Secrets Manager"},
 		{"fails when a provider field is unknown", map[string]any{"oidcProviders": `[{"name":"Okta","issuer":"https://example.okta.com"}]`},
 			"oidcProviders", `unknown field "issuer"`},
 		{"fails when google is a list", map[string]any{"google": `[]`}, "google", "must be JSON of the form"},

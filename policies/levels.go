@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 )
 
 // OwnerTagKey is the principal tag that holds the user pool "sub" of the
@@ -24,6 +24,10 @@ const (
 	// folder from the user pool alone.
 	OwnerKeyUserPoolSub = "userPoolSub"
 )
+
+// OwnerKeyRule is what an owner-key prop accepts and its default: the one
+// rule of auth's and storage's OwnerKey, which must agree.
+var OwnerKeyRule = check.Choice{Allowed: []string{OwnerKeyIdentityID, OwnerKeyUserPoolSub}, Default: OwnerKeyIdentityID}
 
 // OwnerVariable is the policy variable naming the caller's folder in an owner-key mode.
 func OwnerVariable(ownerKey string) string {
@@ -87,9 +91,12 @@ func (l Levels) Rules() []Rule {
 // (see ValidatePrefix), no level's prefix contains another's (one level
 // would then grant into the other, or list its folders), group rules name a
 // group, a valid path other than the bucket root, and known permissions.
+// Problems name the fields as storage.Props does (OwnerPrefix,
+// ProtectedPrefix, PublicPrefix, PublicWrite, GroupRules.*), the props
+// users write levels with.
 func (l Levels) Validate() error {
 	var ps check.Problems
-	levels := []struct{ field, prefix string }{{"ownerPrefix", l.Private}, {"protectedPrefix", l.Protected}, {"publicPrefix", l.Public}}
+	levels := []struct{ field, prefix string }{{"OwnerPrefix", l.Private}, {"ProtectedPrefix", l.Protected}, {"PublicPrefix", l.Public}}
 	for i, a := range levels {
 		if a.prefix == "" && i > 0 {
 			continue
@@ -97,12 +104,12 @@ func (l Levels) Validate() error {
 		ps.Merge(ValidatePrefix(a.field, a.prefix))
 		for _, b := range levels[i+1:] {
 			if b.prefix != "" && a.prefix != "" && (strings.HasPrefix(a.prefix, b.prefix) || strings.HasPrefix(b.prefix, a.prefix)) {
-				ps.Add(b.field, b.prefix, fmt.Sprintf("must not contain or be contained in %s %q: one level would reach into the other", a.field, a.prefix))
+				ps.Add(b.field, b.prefix, fmt.Sprintf("must not contain or be contained in %s %q: one level would reach into the other", a.field, a.prefix), a.field)
 			}
 		}
 	}
 	if l.PublicWrite && l.Public == "" {
-		ps.Add("publicWrite", true, "needs publicPrefix: there is no public level to write to")
+		ps.Add("PublicWrite", true, "needs PublicPrefix: there is no public level to write to", "PublicPrefix")
 	}
 	for _, g := range l.Groups {
 		validateGroupRule(&ps, g)
@@ -121,18 +128,18 @@ func ValidateGroupName(ps *check.Problems, field, name string) {
 }
 
 func validateGroupRule(ps *check.Problems, g GroupRule) {
-	ValidateGroupName(ps, "groups.name", g.Group)
+	ValidateGroupName(ps, "GroupRules.Group", g.Group)
 	if g.Path == "" {
-		ps.Add("groups.path", g.Path, "must not be the bucket root: that would list every user's folder")
+		ps.Add("GroupRules.Path", g.Path, "must not be the bucket root: that would list every user's folder")
 	} else {
-		ps.Merge(ValidatePath("groups.path", g.Path))
+		ps.Merge(ValidatePath("GroupRules.Path", g.Path))
 	}
 	if len(g.Permissions) == 0 {
-		ps.Add("groups.permissions", "[]", "must name at least one of get, list, write, delete")
+		ps.Add("GroupRules.Permissions", "[]", "must name at least one of get, list, write, delete")
 	}
 	for _, p := range g.Permissions {
 		if _, known := objectActions[p]; !known && p != List {
-			ps.Add("groups.permissions", string(p), "must be one of get, list, write, delete")
+			ps.Add("GroupRules.Permissions", string(p), "must be one of get, list, write, delete")
 		}
 	}
 }
@@ -157,9 +164,9 @@ func ValidatePath(field, path string) error {
 	return ValidatePrefix(field, base)
 }
 
-// immutableClaims are the id-token claims no user can change, the only
+// ImmutableClaims are the id-token claims no user can change, the only
 // ones that may name a folder.
-var immutableClaims = map[string]bool{"sub": true, "cognito:username": true}
+var ImmutableClaims = []string{"sub", "cognito:username"}
 
 // ValidateOwnerClaim refuses to key folders by a claim a user could change:
 // an attribute the app client can write (writable) or any claim that is not
@@ -173,8 +180,6 @@ func ValidateOwnerClaim(field, claim string, writable []string) error {
 			return ps.Err()
 		}
 	}
-	if !immutableClaims[claim] {
-		ps.Add(field, claim, "must be an immutable claim: sub or cognito:username")
-	}
+	check.Choice{Allowed: ImmutableClaims, Why: "only an immutable claim may name a folder"}.Check(&ps, field, claim)
 	return ps.Err()
 }

@@ -134,18 +134,18 @@ func TestValidateLevels(t *testing.T) {
 		field  string
 		want   string
 	}{
-		{"fails when public contains private", Levels{Private: "files/private/", Public: "files/"}, "publicPrefix", "must not contain or be contained in"},
-		{"fails when protected equals private", Levels{Private: "a/", Protected: "a/"}, "protectedPrefix", "must not contain or be contained in"},
-		{"fails when a level prefix is invalid", Levels{Private: "private/", Public: "/public"}, "publicPrefix", `must not start with "/"`},
-		{"fails when public write has no public level", Levels{Private: "private/", PublicWrite: true}, "publicWrite", "needs publicPrefix"},
-		{"fails when a group rule is on the bucket root", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "", Permissions: ReadPermissions}}}, "groups.path", "must not be the bucket root"},
-		{"fails when {owner} is not the last folder", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/{owner}/b/", Permissions: ReadPermissions}}}, "groups.path", "only once, as its last folder"},
-		{"fails when {owner} is used twice", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "{owner}/{owner}/", Permissions: ReadPermissions}}}, "groups.path", "only once"},
-		{"fails when {owner} sits at the root", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "{owner}/", Permissions: ReadPermissions}}}, "groups.path", "needs a folder before {owner}"},
-		{"fails when a group path has a wildcard", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a*/", Permissions: ReadPermissions}}}, "groups.path", `must not contain "*"`},
-		{"fails when a group name has a space", Levels{Private: "p/", Groups: []GroupRule{{Group: "my group", Path: "a/", Permissions: ReadPermissions}}}, "groups.name", "without spaces"},
-		{"fails when a permission is unknown", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/", Permissions: []Permission{"admin"}}}}, "groups.permissions", "must be one of get, list, write, delete"},
-		{"fails when a group rule grants nothing", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/"}}}, "groups.permissions", "at least one"},
+		{"fails when public contains private", Levels{Private: "files/private/", Public: "files/"}, "PublicPrefix", "must not contain or be contained in"},
+		{"fails when protected equals private", Levels{Private: "a/", Protected: "a/"}, "ProtectedPrefix", "must not contain or be contained in"},
+		{"fails when a level prefix is invalid", Levels{Private: "private/", Public: "/public"}, "PublicPrefix", `must not start with "/"`},
+		{"fails when public write has no public level", Levels{Private: "private/", PublicWrite: true}, "PublicWrite", "needs PublicPrefix"},
+		{"fails when a group rule is on the bucket root", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "", Permissions: ReadPermissions}}}, "GroupRules.Path", "must not be the bucket root"},
+		{"fails when {owner} is not the last folder", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/{owner}/b/", Permissions: ReadPermissions}}}, "GroupRules.Path", "only once, as its last folder"},
+		{"fails when {owner} is used twice", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "{owner}/{owner}/", Permissions: ReadPermissions}}}, "GroupRules.Path", "only once"},
+		{"fails when {owner} sits at the root", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "{owner}/", Permissions: ReadPermissions}}}, "GroupRules.Path", "needs a folder before {owner}"},
+		{"fails when a group path has a wildcard", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a*/", Permissions: ReadPermissions}}}, "GroupRules.Path", `must not contain "*"`},
+		{"fails when a group name has a space", Levels{Private: "p/", Groups: []GroupRule{{Group: "my group", Path: "a/", Permissions: ReadPermissions}}}, "GroupRules.Group", "without spaces"},
+		{"fails when a permission is unknown", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/", Permissions: []Permission{"admin"}}}}, "GroupRules.Permissions", "must be one of get, list, write, delete"},
+		{"fails when a group rule grants nothing", Levels{Private: "p/", Groups: []GroupRule{{Group: "g", Path: "a/"}}}, "GroupRules.Permissions", "at least one"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -161,5 +161,5 @@ func TestValidateOwnerClaim(t *testing.T) {
 	assert.NoError(t, ValidateOwnerClaim("ownerClaim", "sub", []string{"email", "name"}))
 	err := ValidateOwnerClaim("ownerClaim", "email", []string{"email", "name"})
 	assert.ErrorContains(t, err, `ownerClaim: must not be an attribute the app client can write`)
-	assert.ErrorContains(t, ValidateOwnerClaim("ownerClaim", "custom:team", nil), "must be an immutable claim")
+	assert.ErrorContains(t, ValidateOwnerClaim("ownerClaim", "custom:team", nil), "only an immutable claim may name a folder")
 }

@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 )
 
 // IdentityIDVariable is the IAM policy variable that holds the caller's

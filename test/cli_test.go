@@ -24,7 +24,7 @@ var (
 // binary and returns its path.
 func appBinary(t *testing.T) string {
 	appOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "app-")
+		dir, err := os.MkdirTemp(scratch, "app-")
 		if err != nil {
 			appErr = err
 			return
@@ -40,17 +40,24 @@ func appBinary(t *testing.T) string {
 }
 
 // runApp runs the app as the CDK CLI does, with cdk.json's context plus
-// overrides in CDK_CONTEXT_JSON, and returns its exit code, stderr and outdir.
+// overrides in CDK_CONTEXT_JSON, and returns its exit code, stderr and
+// outdir. Its temporary directory is its own, and must be empty afterwards.
 func runApp(t *testing.T, overrides map[string]any) (int, string, string) {
 	ctx, err := json.Marshal(cdkContext(t, overrides))
 	require.NoError(t, err)
-	outdir := t.TempDir()
+	outdir, tmp := t.TempDir(), t.TempDir()
 	cmd := exec.Command(appBinary(t))
 	cmd.Env = append(os.Environ(),
 		"CDK_CONTEXT_JSON="+string(ctx),
 		"CDK_OUTDIR="+outdir,
 		"JSII_NODE="+os.Getenv("JSII_NODE"),
+		"TMPDIR="+tmp,
 	)
+	t.Cleanup(func() {
+		left, err := filepath.Glob(filepath.Join(tmp, "jsii-runtime.*"))
+		require.NoError(t, err)
+		assert.Empty(t, left, "fails when the app leaves the jsii runtime's temporary folder")
+	})
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	err = cmd.Run()
@@ -107,6 +114,7 @@ func TestApp(t *testing.T) {
 			assert.Equal(t, c.code, code, "stderr:\n%s", stderr)
 			if c.code == 0 {
 				assert.Len(t, templates(t, outdir), 1)
+				assert.Empty(t, strings.TrimSpace(stderr), "fails when a successful synth prints anything on stderr")
 				return
 			}
 			assert.Empty(t, templates(t, outdir), "nothing may be synthesized")

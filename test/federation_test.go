@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/config"
 	"github.com/privatefolders/privatefolders/constructs/auth"
-	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/stacks"
 )
@@ -283,9 +283,9 @@ func TestFederationRefused(t *testing.T) {
 			"oidcProviders.clientId", "must be the client id"},
 		{"fails when Google has no client id", "google", `{"clientSecretId":"google"}`, "google.clientId", "must be the OAuth client id"},
 		{"fails when a client secret is written in plaintext", "google", `{"clientId":"g","clientSecret":"SENTINEL-PLAINTEXT-VALUE"}`,
-			"google.clientSecret", "must not hold the client secret itself"},
+			"google", `must not hold the secret "clientSecret" itself`},
 		{"fails when an OIDC client secret is written in plaintext", "oidcProviders", `[{"name":"Okta",` + okta + `,"clientSecret":"SENTINEL-PLAINTEXT-VALUE"}]`,
-			"oidcProviders.clientSecret", "Store it in AWS Secrets Manager"},
+			"oidcProviders", "Store it in AWS Secrets Manager"},
 		{"fails when the secret id is the Google secret itself", "google", `{"clientId":"g","clientSecretId":"GOCSPX-SENTINEL-PLAINTEXT-VALUE"}`,
 			"google.clientSecretId", "looks like a Google client secret"},
 		{"fails when a mapping names an unknown attribute", "oidcProviders", `[{"name":"Okta",` + okta + `,"attributeMapping":{"shoe_size":"size"}}]`,
@@ -293,7 +293,7 @@ func TestFederationRefused(t *testing.T) {
 		{"fails when a mapping would let users verify their own email", "samlProviders", `[{"name":"Corp","metadataUrl":"https://idp.example.com/m","attributeMapping":{"email_verified":"v"}}]`,
 			"samlProviders.attributeMapping", "must map only standard user pool attributes"},
 		{"fails when SAML has neither metadata URL nor file", "samlProviders", `[{"name":"Corp"}]`,
-			"samlProviders.metadataUrl", "exactly one of metadataUrl and metadataFile"},
+			"samlProviders.metadataUrl", "exactly one of samlProviders.metadataUrl and samlProviders.metadataFile"},
 		{"fails when two providers share a name", "samlProviders", `[{"name":"Okta","metadataUrl":"https://idp.example.com/m"}]`,
 			"samlProviders.name", "must be unique"},
 		{"fails when a provider takes a reserved name", "samlProviders", `[{"name":"Google","metadataUrl":"https://idp.example.com/m"}]`,

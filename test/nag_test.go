@@ -26,6 +26,9 @@ func suppressions(t testing.TB, s *synthesized) map[string][]map[string]any {
 func TestNag(t *testing.T) {
 	for _, c := range both(t) {
 		s := c.s
+		t.Run(c.name+": fails when the AwsSolutions pack did not run", func(t *testing.T) {
+			packRan(t, s, "AwsSolutions")
+		})
 		t.Run(c.name+": fails when an AwsSolutions rule has an unsuppressed error", func(t *testing.T) {
 			findings := assertions.Annotations_FromStack(s.stack.Stack).
 				FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*")))

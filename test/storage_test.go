@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 
@@ -242,20 +243,30 @@ func TestNoBroaderGrant(t *testing.T) {
 				assert.Nil(t, st.body["NotResource"], "%s: NotResource grants everything else", st.source)
 			}
 		})
-		t.Run(c.name+": fails when a statement other than the owner's names the data bucket", func(t *testing.T) {
-			var sids []string
+		t.Run(c.name+": fails when the data bucket is granted beyond each identity's own folder", func(t *testing.T) {
+			// Written out, not rendered by policies: the owner's object
+			// actions on its own folder, and listing (under the prefix
+			// condition checked below), in the owner policy alone.
+			want := []string{
+				"s3:AbortMultipartUpload s3:DeleteObject s3:GetObject s3:ListMultipartUploadParts s3:PutObject on " +
+					"<" + dataID + ".Arn>/" + ownerPrefixes[c.name] + "${cognito-identity.amazonaws.com:sub}/*",
+				"s3:ListBucket on <" + dataID + ".Arn>",
+			}
+			var got []string
 			for _, st := range statements {
 				if !grantsOnDataBucket(st.body, dataID, dataName) {
 					continue
 				}
 				assert.Equal(t, ownerID, st.policyID, "%s grants on the data bucket: %v", st.source, st.body)
-				sids = append(sids, st.body["Sid"].(string))
+				actions := strs(st.body["Action"])
+				sort.Strings(actions)
+				var on []string
+				for _, r := range list(st.body["Resource"]) {
+					on = append(on, render(r))
+				}
+				got = append(got, strings.Join(actions, " ")+" on "+strings.Join(on, " "))
 			}
-			var want []string
-			for _, st := range policies.OwnerStatements("arn", ownerPrefixes[c.name]) {
-				want = append(want, st.Sid)
-			}
-			assert.ElementsMatch(t, want, sids)
+			assert.ElementsMatch(t, want, got)
 		})
 		t.Run(c.name+": fails when ListBucket on the data bucket has no s3:prefix condition", func(t *testing.T) {
 			lists := 0

@@ -14,16 +14,27 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/config"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
+// scratch holds what this test binary writes (synthesized outdirs, the
+// app's binary); TestMain removes it, so a run leaves nothing behind.
+var scratch string
+
 func TestMain(m *testing.M) {
 	toolchain.UsePinnedNode()
+	var err error
+	if scratch, err = os.MkdirTemp("", "privatefolders-test-"); err != nil {
+		panic(err)
+	}
 	code := m.Run()
-	jsii.Close()
+	jsiiclose.Close()
+	os.RemoveAll(scratch)
 	os.Exit(code)
 }
 
@@ -58,13 +69,20 @@ type synthesized struct {
 }
 
 // synth builds the app from context exactly as main.go does, with the
-// cdk-nag rule packs applied, and synthesizes it.
-func synth(t testing.TB, overrides map[string]any) *synthesized {
+// cdk-nag rule packs applied, and synthesizes it. A synthesis that panics
+// (a construct refusing its props, the CDK refusing the tree) fails the
+// test that asked for it, with the reason, instead of ending the binary.
+func synth(t testing.TB, overrides map[string]any) (s *synthesized) {
 	ctx := cdkContext(t, overrides)
 	cfg, err := config.Parse(ctx)
 	require.NoError(t, err)
-	outdir, err := os.MkdirTemp("", "synth-")
+	outdir, err := os.MkdirTemp(scratch, "synth-")
 	require.NoError(t, err)
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("synthesis failed: %v", check.FromPanic(r))
+		}
+	}()
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
 	stack := stacks.New(app, jsii.String(cfg.StackName), cfg.Props)
 	for _, pack := range compliance.Packs() {

@@ -160,6 +160,45 @@ func iamStatements(t testing.TB, s *synthesized) []iamStatement {
 	return out
 }
 
+// identityRoles are the logical ids of the roles the identity pool's
+// identities assume (trusted by cognito-identity.amazonaws.com): the
+// authenticated, guest and group roles.
+func identityRoles(t testing.TB, s *synthesized) map[string]bool {
+	out := map[string]bool{}
+	for id, r := range resources(t, s, "AWS::IAM::Role") {
+		for _, st := range list(path(props(r), "AssumeRolePolicyDocument", "Statement")) {
+			if path(st, "Principal", "Federated") == "cognito-identity.amazonaws.com" {
+				out[id] = true
+			}
+		}
+	}
+	require.NotEmpty(t, out, "no role trusted by the identity pool")
+	return out
+}
+
+// identityStatements are the statements of every identity policy attached
+// to an identity role (see identityRoles), inline or managed.
+func identityStatements(t testing.TB, s *synthesized) []iamStatement {
+	roles := identityRoles(t, s)
+	attached := map[string]bool{}
+	for _, typ := range []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"} {
+		for id, r := range resources(t, s, typ) {
+			for role := range roles {
+				if refersTo(props(r)["Roles"], role) {
+					attached[id] = true
+				}
+			}
+		}
+	}
+	var out []iamStatement
+	for _, st := range iamStatements(t, s) {
+		if attached[st.policyID] || roles[st.policyID] {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // actionMatches reports whether an IAM action pattern (which may hold the
 // wildcards * and ?) grants action, case-insensitively as IAM compares them.
 func actionMatches(pattern, action string) bool {

@@ -15,17 +15,18 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/config"
-	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 	"github.com/privatefolders/privatefolders/internal/toolchain"
+	"github.com/privatefolders/privatefolders/jsiiclose"
 	"github.com/privatefolders/privatefolders/stacks"
 )
 
 func main() {
 	toolchain.UsePinnedNode()
 	failed, err := run()
-	jsii.Close()
+	jsiiclose.Close()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "compliance:", err)
 		os.Exit(2)

@@ -47,6 +47,8 @@ type Auth struct {
 	// OwnerTag maps the owner claim to the "owner" principal tag in the
 	// userPoolSub owner-key mode; nil otherwise.
 	OwnerTag awscognito.CfnIdentityPoolPrincipalTag
+	// Props are the props in force: the caller's, every default applied.
+	Props Props
 	// OwnerKey is the owner-key mode in use ("identityId" or "userPoolSub").
 	OwnerKey *string
 	// DomainPrefix is the managed-login domain prefix in use (possibly holding
@@ -101,7 +103,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Auth {
 	if p.DomainPrefix == nil {
 		p.DomainPrefix = jsii.String(DefaultDomainPrefix(scope))
 	}
-	a := &Auth{Construct: constructs.NewConstruct(scope, id), DomainPrefix: p.DomainPrefix, OwnerKey: p.OwnerKey,
+	a := &Auth{Construct: constructs.NewConstruct(scope, id), Props: p, DomainPrefix: p.DomainPrefix, OwnerKey: p.OwnerKey,
 		GroupRoles: map[string]awsiam.IRole{}, Groups: map[string]awscognito.UserPoolGroup{},
 		Providers: map[string]awscognito.IUserPoolIdentityProvider{}}
 	a.UserPool = newUserPool(a.Construct, p)
@@ -145,12 +147,12 @@ func (a *Auth) addGroup(g *Group, p Props) {
 	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
 		principal = a.trust("authenticated").WithSessionTags()
 	}
-	role := awsiam.NewRole(a.Construct, jsii.String("GroupRole-"+*g.Name), &awsiam.RoleProps{
+	role := awsiam.NewRole(a.Construct, jsii.String("GroupRole-"+naming.ConstructID(*g.Name)), &awsiam.RoleProps{
 		AssumedBy:   principal,
 		Description: jsii.String("Role of the user-pool group " + *g.Name),
 	})
 	a.GroupRoles[*g.Name] = role
-	a.Groups[*g.Name] = awscognito.NewUserPoolGroup(a.Construct, jsii.String("Group-"+*g.Name), &awscognito.UserPoolGroupProps{
+	a.Groups[*g.Name] = awscognito.NewUserPoolGroup(a.Construct, jsii.String("Group-"+naming.ConstructID(*g.Name)), &awscognito.UserPoolGroupProps{
 		UserPool:   a.UserPool,
 		GroupName:  g.Name,
 		Precedence: g.Precedence,

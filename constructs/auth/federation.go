@@ -10,7 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/naming"
 )
 
 // GoogleProvider adds "Sign in with Google" to the managed login pages.
@@ -186,7 +187,7 @@ func validateMapping(ps *check.Problems, field string, m *map[string]*string) {
 			continue
 		}
 		if v := (*m)[k]; v == nil || strings.TrimSpace(*v) == "" {
-			ps.Add(field+"."+k, "", "must name the provider's attribute to read it from")
+			ps.Add(field, k, "must map each user pool attribute from a named provider attribute, not from nothing")
 		}
 	}
 }
@@ -218,40 +219,41 @@ func validateProviderName(ps *check.Problems, field string, name *string, seen m
 // validateFederation reports every problem with the identity providers.
 func validateFederation(ps *check.Problems, p Props) {
 	if g := p.Google; g != nil {
-		validateRequired(ps, "google.clientId", g.ClientId, "must be the OAuth client id from the Google Cloud console")
-		ValidateSecretId(ps, "google.clientSecretId", g.ClientSecretId)
-		validateJSONField(ps, "google.clientSecretJsonField", g.ClientSecretJsonField)
-		validateScopes(ps, "google.scopes", g.Scopes, "email")
-		validateMapping(ps, "google.attributeMapping", g.AttributeMapping)
+		validateRequired(ps, "Google.ClientId", g.ClientId, "must be the OAuth client id from the Google Cloud console")
+		ValidateSecretId(ps, "Google.ClientSecretId", g.ClientSecretId)
+		validateJSONField(ps, "Google.ClientSecretJsonField", g.ClientSecretJsonField)
+		validateScopes(ps, "Google.Scopes", g.Scopes, "email")
+		validateMapping(ps, "Google.AttributeMapping", g.AttributeMapping)
 	}
 	seen := map[string]bool{}
 	for _, o := range deref(p.OidcProviders) {
-		validateProviderName(ps, "oidcProviders.name", o.Name, seen)
-		if validateRequired(ps, "oidcProviders.issuerUrl", o.IssuerUrl, "must be the provider's https issuer URL") && !check.IsToken(*o.IssuerUrl) {
-			checkHTTPS(ps, "oidcProviders.issuerUrl", *o.IssuerUrl)
+		validateProviderName(ps, "OidcProviders.Name", o.Name, seen)
+		if validateRequired(ps, "OidcProviders.IssuerUrl", o.IssuerUrl, "must be the provider's https issuer URL") && !check.IsToken(*o.IssuerUrl) {
+			checkHTTPS(ps, "OidcProviders.IssuerUrl", *o.IssuerUrl)
 		}
-		validateRequired(ps, "oidcProviders.clientId", o.ClientId, "must be the client id registered at the provider")
-		ValidateSecretId(ps, "oidcProviders.clientSecretId", o.ClientSecretId)
-		validateJSONField(ps, "oidcProviders.clientSecretJsonField", o.ClientSecretJsonField)
-		validateScopes(ps, "oidcProviders.scopes", o.Scopes, "openid")
-		validateMapping(ps, "oidcProviders.attributeMapping", o.AttributeMapping)
+		validateRequired(ps, "OidcProviders.ClientId", o.ClientId, "must be the client id registered at the provider")
+		ValidateSecretId(ps, "OidcProviders.ClientSecretId", o.ClientSecretId)
+		validateJSONField(ps, "OidcProviders.ClientSecretJsonField", o.ClientSecretJsonField)
+		validateScopes(ps, "OidcProviders.Scopes", o.Scopes, "openid")
+		validateMapping(ps, "OidcProviders.AttributeMapping", o.AttributeMapping)
 	}
 	for _, s := range deref(p.SamlProviders) {
-		validateProviderName(ps, "samlProviders.name", s.Name, seen)
+		validateProviderName(ps, "SamlProviders.Name", s.Name, seen)
 		hasURL := s.MetadataUrl != nil && strings.TrimSpace(*s.MetadataUrl) != ""
 		hasFile := s.MetadataFile != nil && strings.TrimSpace(*s.MetadataFile) != ""
 		switch {
 		case hasURL == hasFile:
-			ps.Add("samlProviders.metadataUrl", s.Name, "exactly one of metadataUrl and metadataFile must be set")
+			ps.Add("SamlProviders.MetadataUrl", s.Name, "exactly one of SamlProviders.MetadataUrl and SamlProviders.MetadataFile must be set",
+				"SamlProviders.MetadataUrl", "SamlProviders.MetadataFile")
 		case hasURL && !check.IsToken(*s.MetadataUrl):
-			checkHTTPS(ps, "samlProviders.metadataUrl", *s.MetadataUrl)
+			checkHTTPS(ps, "SamlProviders.MetadataUrl", *s.MetadataUrl)
 		case hasFile && !check.IsToken(*s.MetadataFile) && !strings.HasPrefix(strings.TrimSpace(*s.MetadataFile), "<"):
-			ps.Add("samlProviders.metadataFile", s.Name, "must be the SAML metadata document itself (XML), not a path")
+			ps.Add("SamlProviders.MetadataFile", s.Name, "must be the SAML metadata document itself (XML), not a path")
 		}
-		validateMapping(ps, "samlProviders.attributeMapping", s.AttributeMapping)
+		validateMapping(ps, "SamlProviders.AttributeMapping", s.AttributeMapping)
 	}
 	if p.Google != nil && seen[strings.ToLower(GoogleProviderName)] {
-		ps.Add("oidcProviders.name", GoogleProviderName, "is taken by the google provider")
+		ps.Add("OidcProviders.Name", GoogleProviderName, "is taken by the Google provider")
 	}
 }
 
@@ -316,7 +318,7 @@ func (a *Auth) addProviders(p Props) []string {
 	}
 	for _, o := range deref(p.OidcProviders) {
 		m := mapping("email", o.AttributeMapping)
-		a.Providers[*o.Name] = awscognito.NewUserPoolIdentityProviderOidc(a.Construct, jsii.String("Oidc-"+*o.Name), &awscognito.UserPoolIdentityProviderOidcProps{
+		a.Providers[*o.Name] = awscognito.NewUserPoolIdentityProviderOidc(a.Construct, jsii.String("Oidc-"+naming.ConstructID(*o.Name)), &awscognito.UserPoolIdentityProviderOidcProps{
 			UserPool:  a.UserPool,
 			Name:      o.Name,
 			IssuerUrl: o.IssuerUrl,
@@ -336,7 +338,7 @@ func (a *Auth) addProviders(p Props) []string {
 		} else {
 			metadata = awscognito.UserPoolIdentityProviderSamlMetadata_File(s.MetadataFile)
 		}
-		a.Providers[*s.Name] = awscognito.NewUserPoolIdentityProviderSaml(a.Construct, jsii.String("Saml-"+*s.Name), &awscognito.UserPoolIdentityProviderSamlProps{
+		a.Providers[*s.Name] = awscognito.NewUserPoolIdentityProviderSaml(a.Construct, jsii.String("Saml-"+naming.ConstructID(*s.Name)), &awscognito.UserPoolIdentityProviderSamlProps{
 			UserPool:         a.UserPool,
 			Name:             s.Name,
 			Metadata:         metadata,

@@ -6,15 +6,16 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/internal/urls"
 	"github.com/privatefolders/privatefolders/policies"
 )
 
 // Props configures Auth. The zero value is valid except for CallbackUrls,
-// which must name at least one URL.
+// which must name at least one URL. Each prop's default and range is also
+// exported as a rule value (MfaRule, PasswordMinLengthRule, ...), which New
+// applies: generated docs read those, so they state what New enforces.
 type Props struct {
 	// SelfSignUp lets visitors create their own accounts on the managed login
 	// pages. Default: true; false means only administrators create users.
@@ -23,8 +24,9 @@ type Props struct {
 	// "required". Only TOTP authenticator apps are offered, never SMS.
 	// Default: "off".
 	Mfa *string
-	// FeaturePlan is the user pool's feature plan: "lite", "essentials" or
-	// "plus". Default: "essentials" (needed for managed login branding).
+	// FeaturePlan is the user pool's feature plan: "essentials" or "plus"
+	// (threat protection, billed per active user). "lite" is refused: it has
+	// no managed login. Default: "essentials".
 	FeaturePlan *string
 	// PasswordMinLength is the shortest password accepted, 8 to 99; every
 	// password also needs a lowercase and an uppercase letter, a digit and a
@@ -58,9 +60,10 @@ type Props struct {
 	// session as the principal tag "owner", so a backend can find a user's
 	// folder from the user pool alone). Default: "identityId".
 	OwnerKey *string
-	// OwnerClaim is the id-token claim mapped to the "owner" principal tag in
-	// the userPoolSub mode. Only immutable claims are accepted: "sub" or
-	// "cognito:username". Default: "sub".
+	// OwnerClaim is the id-token claim mapped to the "owner" principal tag;
+	// it needs OwnerKey "userPoolSub" (with "identityId" no claim names a
+	// folder, so setting one is refused). Only immutable claims are
+	// accepted: "sub" or "cognito:username". Default: "sub".
 	OwnerClaim *string
 	// Google adds "Sign in with Google" to the managed login pages.
 	// Default: none.
@@ -86,7 +89,8 @@ type Group struct {
 	// Name is the group's name: 1-128 characters without spaces.
 	Name *string
 	// Precedence orders groups: a user in several groups gets the role of
-	// the one with the lowest value; two groups may not share one. 0 to 2^31-1.
+	// the one with the lowest value; two groups may not share one. 0 to
+	// 2,147,483,647. Required.
 	Precedence *float64
 }
 
@@ -101,12 +105,40 @@ const (
 	MfaRequired = "required"
 )
 
-// Feature plans accepted by Props.FeaturePlan. PlanLite is named only to
-// refuse it with a reason: it has no managed login.
+// Feature plans accepted by Props.FeaturePlan.
 const (
-	PlanLite       = "lite"
 	PlanEssentials = "essentials"
 	PlanPlus       = "plus"
+)
+
+// The rules of Props: each prop's default and accepted values, as New
+// applies them.
+var (
+	// SelfSignUpRule is SelfSignUp's default.
+	SelfSignUpRule = check.Flag{Default: true}
+	// MfaRule is Mfa's modes and default.
+	MfaRule = check.Choice{Allowed: []string{MfaOff, MfaOptional, MfaRequired}, Default: MfaOff}
+	// FeaturePlanRule is FeaturePlan's plans and default.
+	FeaturePlanRule = check.Choice{Allowed: []string{PlanEssentials, PlanPlus}, Default: PlanEssentials,
+		Why: `the managed login pages need one of them ("lite" has none)`}
+	// PasswordMinLengthRule is PasswordMinLength's range and default.
+	PasswordMinLengthRule = check.Whole{Min: 8, Max: 99, Default: 8}
+	// DomainPrefixRule is what an unset DomainPrefix gives.
+	DomainPrefixRule = check.Text{Unset: "`<stack name slug>-<account id>`"}
+	// AccessTokenValidityMinutesRule is AccessTokenValidityMinutes's range and default.
+	AccessTokenValidityMinutesRule = check.Whole{Min: 5, Max: 1440, Default: 60}
+	// IdTokenValidityMinutesRule is IdTokenValidityMinutes's range and default.
+	IdTokenValidityMinutesRule = check.Whole{Min: 5, Max: 1440, Default: 60}
+	// RefreshTokenValidityDaysRule is RefreshTokenValidityDays's range and default.
+	RefreshTokenValidityDaysRule = check.Whole{Min: 1, Max: 3650, Default: 30}
+	// AllowGuestsRule is AllowGuests's default.
+	AllowGuestsRule = check.Flag{Default: false}
+	// OwnerKeyRule is OwnerKey's modes and default, shared with storage.
+	OwnerKeyRule = policies.OwnerKeyRule
+	// OwnerClaimRule is OwnerClaim's claims and default.
+	OwnerClaimRule = check.Choice{Allowed: policies.ImmutableClaims, Default: "sub"}
+	// GroupPrecedenceRule is the range of Group.Precedence (required).
+	GroupPrecedenceRule = check.Whole{Min: 0, Max: 2147483647, Unset: "required"}
 )
 
 // withDefaults returns a copy of props (which may be nil) with every unset
@@ -117,42 +149,22 @@ func withDefaults(props *Props) Props {
 	if props != nil {
 		p = *props
 	}
-	if p.SelfSignUp == nil {
-		p.SelfSignUp = jsii.Bool(true)
-	}
-	if p.Mfa == nil {
-		p.Mfa = jsii.String(MfaOff)
-	}
-	if p.FeaturePlan == nil {
-		p.FeaturePlan = jsii.String(PlanEssentials)
-	}
-	if p.PasswordMinLength == nil {
-		p.PasswordMinLength = jsii.Number(8)
-	}
+	p.SelfSignUp = SelfSignUpRule.Or(p.SelfSignUp)
+	p.Mfa = MfaRule.Or(p.Mfa)
+	p.FeaturePlan = FeaturePlanRule.Or(p.FeaturePlan)
+	p.PasswordMinLength = PasswordMinLengthRule.Or(p.PasswordMinLength)
 	if p.CallbackUrls == nil {
 		p.CallbackUrls = &[]*string{}
 	}
-	if p.AccessTokenValidityMinutes == nil {
-		p.AccessTokenValidityMinutes = jsii.Number(60)
-	}
-	if p.IdTokenValidityMinutes == nil {
-		p.IdTokenValidityMinutes = jsii.Number(60)
-	}
-	if p.RefreshTokenValidityDays == nil {
-		p.RefreshTokenValidityDays = jsii.Number(30)
-	}
-	if p.AllowGuests == nil {
-		p.AllowGuests = jsii.Bool(false)
-	}
+	p.AccessTokenValidityMinutes = AccessTokenValidityMinutesRule.Or(p.AccessTokenValidityMinutes)
+	p.IdTokenValidityMinutes = IdTokenValidityMinutesRule.Or(p.IdTokenValidityMinutes)
+	p.RefreshTokenValidityDays = RefreshTokenValidityDaysRule.Or(p.RefreshTokenValidityDays)
+	p.AllowGuests = AllowGuestsRule.Or(p.AllowGuests)
 	if p.Groups == nil {
 		p.Groups = &[]*Group{}
 	}
-	if p.OwnerKey == nil {
-		p.OwnerKey = jsii.String(policies.OwnerKeyIdentityID)
-	}
-	if p.OwnerClaim == nil {
-		p.OwnerClaim = jsii.String("sub")
-	}
+	p.OwnerKey = OwnerKeyRule.Or(p.OwnerKey)
+	p.OwnerClaim = OwnerClaimRule.Or(p.OwnerClaim)
 	if p.RemovalPolicy == "" {
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 	}
@@ -179,38 +191,45 @@ func ValidateDomainPrefix(ps *check.Problems, field, prefix string) {
 }
 
 // Validate reports every problem with p (nil is valid): each field's
-// default is valid, set fields are checked. It is pure: it creates nothing
-// and skips unresolved tokens.
+// default is valid, set fields are checked, and each problem names its
+// prop ("Mfa", "Google.ClientId"). It is pure: it creates nothing and skips
+// unresolved tokens.
 func (props *Props) Validate() error {
 	p := withDefaults(props)
 	var ps check.Problems
-	ps.OneOf("mfa", *p.Mfa, MfaOff, MfaOptional, MfaRequired)
-	if *p.FeaturePlan == PlanLite {
-		ps.Add("featurePlan", *p.FeaturePlan, "must be essentials or plus: the managed login pages need one of them")
-	} else {
-		ps.OneOf("featurePlan", *p.FeaturePlan, PlanEssentials, PlanPlus)
-	}
-	ps.WholeInRange("passwordMinLength", *p.PasswordMinLength, 8, 99)
+	MfaRule.Check(&ps, "Mfa", *p.Mfa)
+	FeaturePlanRule.Check(&ps, "FeaturePlan", *p.FeaturePlan)
+	PasswordMinLengthRule.Check(&ps, "PasswordMinLength", *p.PasswordMinLength)
 	if p.DomainPrefix != nil {
-		ValidateDomainPrefix(&ps, "domainPrefix", *p.DomainPrefix)
+		ValidateDomainPrefix(&ps, "DomainPrefix", *p.DomainPrefix)
 	}
 	if len(*p.CallbackUrls) == 0 {
-		ps.Add("callbackUrls", "[]", "must name at least one URL to return to after sign-in")
+		ps.Add("CallbackUrls", "[]", "must name at least one URL to return to after sign-in")
 	}
 	for _, u := range *p.CallbackUrls {
-		urls.CheckRedirect(&ps, "callbackUrls", *u)
+		urls.CheckRedirect(&ps, "CallbackUrls", *u)
 	}
-	ps.WholeInRange("accessTokenValidityMinutes", *p.AccessTokenValidityMinutes, 5, 1440)
-	ps.WholeInRange("idTokenValidityMinutes", *p.IdTokenValidityMinutes, 5, 1440)
-	ps.WholeInRange("refreshTokenValidityDays", *p.RefreshTokenValidityDays, 1, 3650)
-	ps.OneOf("ownerKey", *p.OwnerKey, policies.OwnerKeyIdentityID, policies.OwnerKeyUserPoolSub)
-	if *p.OwnerKey == policies.OwnerKeyUserPoolSub {
-		ps.Merge(policies.ValidateOwnerClaim("ownerClaim", *p.OwnerClaim, WritableAttributes))
-	}
+	AccessTokenValidityMinutesRule.Check(&ps, "AccessTokenValidityMinutes", *p.AccessTokenValidityMinutes)
+	IdTokenValidityMinutesRule.Check(&ps, "IdTokenValidityMinutes", *p.IdTokenValidityMinutes)
+	RefreshTokenValidityDaysRule.Check(&ps, "RefreshTokenValidityDays", *p.RefreshTokenValidityDays)
+	validateOwner(&ps, p, props != nil && props.OwnerClaim != nil)
 	validateGroups(&ps, *p.Groups)
 	validateFederation(&ps, p)
 	validateServerClient(&ps, p.ServerClient)
 	return ps.Err()
+}
+
+// validateOwner checks the owner-key mode, and the claim only where one
+// names folders: a claim set in the identityId mode would be ignored.
+func validateOwner(ps *check.Problems, p Props, claimSet bool) {
+	OwnerKeyRule.Check(ps, "OwnerKey", *p.OwnerKey)
+	switch {
+	case *p.OwnerKey == policies.OwnerKeyUserPoolSub:
+		ps.Merge(policies.ValidateOwnerClaim("OwnerClaim", *p.OwnerClaim, WritableAttributes))
+	case claimSet:
+		ps.Add("OwnerClaim", *p.OwnerClaim, "needs OwnerKey "+policies.OwnerKeyUserPoolSub+
+			": with "+*p.OwnerKey+" folders are named by the identity id and the claim would be ignored", "OwnerKey")
+	}
 }
 
 func validateGroups(ps *check.Problems, groups []*Group) {
@@ -218,21 +237,21 @@ func validateGroups(ps *check.Problems, groups []*Group) {
 	precedences := map[float64]string{}
 	for _, g := range groups {
 		if g == nil || g.Name == nil {
-			ps.Add("groups.name", "", "must be set for every group")
+			ps.Add("Groups.Name", "", "must be set for every group")
 			continue
 		}
-		policies.ValidateGroupName(ps, "groups.name", *g.Name)
+		policies.ValidateGroupName(ps, "Groups.Name", *g.Name)
 		if names[*g.Name] {
-			ps.Add("groups.name", *g.Name, "must be unique")
+			ps.Add("Groups.Name", *g.Name, "must be unique")
 		}
 		names[*g.Name] = true
 		if g.Precedence == nil {
-			ps.Add("groups.precedence", *g.Name, "must be set for every group (lowest wins)")
+			ps.Add("Groups.Precedence", *g.Name, "must be set for every group (lowest wins)")
 			continue
 		}
-		ps.WholeInRange("groups.precedence", *g.Precedence, 0, 2147483647)
+		GroupPrecedenceRule.Check(ps, "Groups.Precedence", *g.Precedence)
 		if other, taken := precedences[*g.Precedence]; taken {
-			ps.Add("groups.precedence", *g.Precedence, fmt.Sprintf("must differ between groups: %q has it too, and a tie falls back to the plain authenticated role", other))
+			ps.Add("Groups.Precedence", *g.Precedence, fmt.Sprintf("must differ between groups: %q has it too, and a tie falls back to the plain authenticated role", other))
 		}
 		precedences[*g.Precedence] = *g.Name
 	}

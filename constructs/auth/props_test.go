@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/propdoc"
+	"github.com/privatefolders/privatefolders/policies"
 )
 
 func TestValidate(t *testing.T) {
@@ -18,7 +20,7 @@ func TestValidate(t *testing.T) {
 		var e *check.Error
 		require.True(t, errors.As((*Props)(nil).Validate(), &e))
 		require.Len(t, e.Problems, 1)
-		assert.Equal(t, "callbackUrls", e.Problems[0].Field)
+		assert.Equal(t, "CallbackUrls", e.Problems[0].Field)
 	})
 	t.Run("defaults with a callback URL are valid", func(t *testing.T) {
 		assert.NoError(t, valid().Validate())
@@ -32,13 +34,13 @@ func TestValidate(t *testing.T) {
 		name, key, rule string
 		set             func(p *Props)
 	}{
-		{"fails when mfa is not a mode", "mfa", "must be one of", func(p *Props) { p.Mfa = jsii.String("sms") }},
-		{"fails when the plan is lite", "featurePlan", "must be essentials or plus", func(p *Props) { p.FeaturePlan = jsii.String(PlanLite) }},
-		{"fails when passwords may be short", "passwordMinLength", "from 8 to 99", func(p *Props) { p.PasswordMinLength = jsii.Number(6) }},
-		{"fails when the domain prefix says cognito", "domainPrefix", `must not contain "cognito"`, func(p *Props) { p.DomainPrefix = jsii.String("my-cognito") }},
-		{"fails when a callback URL has a fragment", "callbackUrls", "fragment", func(p *Props) { p.CallbackUrls = jsii.Strings("https://app.example.com/#x") }},
-		{"fails when a callback URL uses http on a public host", "callbackUrls", "must use https", func(p *Props) { p.CallbackUrls = jsii.Strings("http://app.example.com/") }},
-		{"fails when refresh tokens last too long", "refreshTokenValidityDays", "from 1 to 3650", func(p *Props) { p.RefreshTokenValidityDays = jsii.Number(3651) }},
+		{"fails when mfa is not a mode", "Mfa", "must be one of", func(p *Props) { p.Mfa = jsii.String("sms") }},
+		{"fails when the plan is lite", "FeaturePlan", "must be one of essentials, plus", func(p *Props) { p.FeaturePlan = jsii.String("lite") }},
+		{"fails when passwords may be short", "PasswordMinLength", "from 8 to 99", func(p *Props) { p.PasswordMinLength = jsii.Number(6) }},
+		{"fails when the domain prefix says cognito", "DomainPrefix", `must not contain "cognito"`, func(p *Props) { p.DomainPrefix = jsii.String("my-cognito") }},
+		{"fails when a callback URL has a fragment", "CallbackUrls", "fragment", func(p *Props) { p.CallbackUrls = jsii.Strings("https://app.example.com/#x") }},
+		{"fails when a callback URL uses http on a public host", "CallbackUrls", "must use https", func(p *Props) { p.CallbackUrls = jsii.Strings("http://app.example.com/") }},
+		{"fails when refresh tokens last too long", "RefreshTokenValidityDays", "from 1 to 3650", func(p *Props) { p.RefreshTokenValidityDays = jsii.Number(3651) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,59 +80,59 @@ func TestValidateFederation(t *testing.T) {
 		name, field, rule string
 		set               func(p *Props)
 	}{
-		{"fails when an issuer is not https", "oidcProviders.issuerUrl", "must be an https URL",
+		{"fails when an issuer is not https", "OidcProviders.IssuerUrl", "must be an https URL",
 			func(p *Props) { (*p.OidcProviders)[0].IssuerUrl = jsii.String("http://example.okta.com") }},
-		{"fails when an OIDC client id is missing", "oidcProviders.clientId", "must be the client id",
+		{"fails when an OIDC client id is missing", "OidcProviders.ClientId", "must be the client id",
 			func(p *Props) { (*p.OidcProviders)[0].ClientId = nil }},
-		{"fails when the Google client id is missing", "google.clientId", "OAuth client id", func(p *Props) { p.Google.ClientId = jsii.String(" ") }},
-		{"fails when no secret is named", "google.clientSecretId", "must name the AWS Secrets Manager secret", func(p *Props) { p.Google.ClientSecretId = nil }},
-		{"fails when the secret id is a Google client secret", "google.clientSecretId", "looks like a Google client secret",
+		{"fails when the Google client id is missing", "Google.ClientId", "OAuth client id", func(p *Props) { p.Google.ClientId = jsii.String(" ") }},
+		{"fails when no secret is named", "Google.ClientSecretId", "must name the AWS Secrets Manager secret", func(p *Props) { p.Google.ClientSecretId = nil }},
+		{"fails when the secret id is a Google client secret", "Google.ClientSecretId", "looks like a Google client secret",
 			func(p *Props) { p.Google.ClientSecretId = jsii.String("GOCSPX-abcdefghijklmnop") }},
-		{"fails when the secret id cannot be a secret name", "oidcProviders.clientSecretId", "not the secret value itself",
+		{"fails when the secret id cannot be a secret name", "OidcProviders.ClientSecretId", "not the secret value itself",
 			func(p *Props) { (*p.OidcProviders)[0].ClientSecretId = jsii.String("s3cr3t value with spaces!") }},
-		{"fails when a secret ARN is of another service", "oidcProviders.clientSecretId", "must be a Secrets Manager secret ARN",
+		{"fails when a secret ARN is of another service", "OidcProviders.ClientSecretId", "must be a Secrets Manager secret ARN",
 			func(p *Props) {
 				(*p.OidcProviders)[0].ClientSecretId = jsii.String("arn:aws:ssm:eu-west-1:123456789012:parameter/okta")
 			}},
-		{"fails when a JSON field holds a colon", "google.clientSecretJsonField", `without ":"`,
+		{"fails when a JSON field holds a colon", "Google.ClientSecretJsonField", `without ":"`,
 			func(p *Props) { p.Google.ClientSecretJsonField = jsii.String("a:b") }},
-		{"fails when Google scopes leave out email", "google.scopes", `must include "email"`, func(p *Props) { p.Google.Scopes = jsii.Strings("openid", "profile") }},
-		{"fails when OIDC scopes leave out openid", "oidcProviders.scopes", `must include "openid"`,
+		{"fails when Google scopes leave out email", "Google.Scopes", `must include "email"`, func(p *Props) { p.Google.Scopes = jsii.Strings("openid", "profile") }},
+		{"fails when OIDC scopes leave out openid", "OidcProviders.Scopes", `must include "openid"`,
 			func(p *Props) { (*p.OidcProviders)[0].Scopes = jsii.Strings("email") }},
-		{"fails when a mapping names an unknown attribute", "oidcProviders.attributeMapping", "must map only standard user pool attributes",
+		{"fails when a mapping names an unknown attribute", "OidcProviders.AttributeMapping", "must map only standard user pool attributes",
 			func(p *Props) {
 				(*p.OidcProviders)[0].AttributeMapping = &map[string]*string{"custom:team": jsii.String("team")}
 			}},
-		{"fails when a mapping would set email_verified", "google.attributeMapping", "must map only standard user pool attributes",
+		{"fails when a mapping would set email_verified", "Google.AttributeMapping", "must map only standard user pool attributes",
 			func(p *Props) {
 				p.Google.AttributeMapping = &map[string]*string{"email_verified": jsii.String("email_verified")}
 			}},
-		{"fails when email is mapped from nothing", "samlProviders.attributeMapping.email", "must name the provider's attribute",
+		{"fails when email is mapped from nothing", "SamlProviders.AttributeMapping", "from a named provider attribute",
 			func(p *Props) { (*p.SamlProviders)[0].AttributeMapping = &map[string]*string{"email": jsii.String("")} }},
-		{"fails when SAML has neither metadata URL nor file", "samlProviders.metadataUrl", "exactly one of metadataUrl and metadataFile",
+		{"fails when SAML has neither metadata URL nor file", "SamlProviders.MetadataUrl", "exactly one of SamlProviders.MetadataUrl and SamlProviders.MetadataFile",
 			func(p *Props) { (*p.SamlProviders)[0].MetadataUrl = nil }},
-		{"fails when SAML has both metadata URL and file", "samlProviders.metadataUrl", "exactly one of metadataUrl and metadataFile",
+		{"fails when SAML has both metadata URL and file", "SamlProviders.MetadataUrl", "exactly one of SamlProviders.MetadataUrl and SamlProviders.MetadataFile",
 			func(p *Props) { (*p.SamlProviders)[0].MetadataFile = jsii.String("<EntityDescriptor/>") }},
-		{"fails when SAML metadata file is a path", "samlProviders.metadataFile", "not a path",
+		{"fails when SAML metadata file is a path", "SamlProviders.MetadataFile", "not a path",
 			func(p *Props) {
 				(*p.SamlProviders)[0].MetadataUrl = nil
 				(*p.SamlProviders)[0].MetadataFile = jsii.String("metadata.xml")
 			}},
-		{"fails when two providers share a name", "samlProviders.name", "must be unique",
+		{"fails when two providers share a name", "SamlProviders.Name", "must be unique",
 			func(p *Props) { (*p.SamlProviders)[0].Name = jsii.String("okta") }},
-		{"fails when a provider is named Google", "oidcProviders.name", "reserves",
+		{"fails when a provider is named Google", "OidcProviders.Name", "reserves",
 			func(p *Props) { (*p.OidcProviders)[0].Name = jsii.String("Google") }},
-		{"fails when a provider name is too short", "samlProviders.name", "3-32", func(p *Props) { (*p.SamlProviders)[0].Name = jsii.String("ab") }},
-		{"fails when a provider has no name", "oidcProviders.name", "must be set for every provider", func(p *Props) { (*p.OidcProviders)[0].Name = nil }},
-		{"fails when the server client has no callback URL", "serverClient.callbackUrls", "at least one",
+		{"fails when a provider name is too short", "SamlProviders.Name", "3-32", func(p *Props) { (*p.SamlProviders)[0].Name = jsii.String("ab") }},
+		{"fails when a provider has no name", "OidcProviders.Name", "must be set for every provider", func(p *Props) { (*p.OidcProviders)[0].Name = nil }},
+		{"fails when the server client has no callback URL", "ServerClient.CallbackUrls", "at least one",
 			func(p *Props) { p.ServerClient.CallbackUrls = nil }},
-		{"fails when a server logout URL has a fragment", "serverClient.logoutUrls", "fragment",
+		{"fails when a server logout URL has a fragment", "ServerClient.LogoutUrls", "fragment",
 			func(p *Props) { p.ServerClient.LogoutUrls = jsii.Strings("https://files.example.com/#out") }},
-		{"fails when the server client asks for an admin scope", "serverClient.scopes", "must be one of openid, email, profile",
+		{"fails when the server client asks for an admin scope", "ServerClient.Scopes", "must be one of openid, email, profile",
 			func(p *Props) { p.ServerClient.Scopes = jsii.Strings("openid", "aws.cognito.signin.user.admin") }},
-		{"fails when the server client leaves out openid", "serverClient.scopes", `must include "openid"`,
+		{"fails when the server client leaves out openid", "ServerClient.Scopes", `must include "openid"`,
 			func(p *Props) { p.ServerClient.Scopes = jsii.Strings("email") }},
-		{"fails when the server client name has a slash", "serverClient.name", "1-128", func(p *Props) { p.ServerClient.Name = jsii.String("files/app") }},
+		{"fails when the server client name has a slash", "ServerClient.Name", "1-128", func(p *Props) { p.ServerClient.Name = jsii.String("files/app") }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -157,4 +159,34 @@ func TestValidateFederation(t *testing.T) {
 		require.True(t, errors.As(p.Validate(), &e))
 		assert.Len(t, e.Problems, 3, "%v", e.Problems)
 	})
+}
+
+func TestOwnerClaim(t *testing.T) {
+	with := func(key, claim *string) *Props {
+		return &Props{CallbackUrls: jsii.Strings("https://app.example.com/"), OwnerKey: key, OwnerClaim: claim}
+	}
+	t.Run("fails when a claim is set without userPoolSub, where it would be ignored", func(t *testing.T) {
+		for _, key := range []*string{nil, jsii.String(policies.OwnerKeyIdentityID)} {
+			var e *check.Error
+			require.True(t, errors.As(with(key, jsii.String("sub")).Validate(), &e), "not refused")
+			require.Len(t, e.Problems, 1)
+			assert.Equal(t, "OwnerClaim", e.Problems[0].Field)
+			assert.Contains(t, e.Problems[0].Rule, "needs OwnerKey userPoolSub")
+			assert.Equal(t, []string{"OwnerKey"}, e.Problems[0].Refs)
+		}
+	})
+	t.Run("an immutable claim with userPoolSub is valid, as is no claim at all", func(t *testing.T) {
+		assert.NoError(t, with(jsii.String(policies.OwnerKeyUserPoolSub), jsii.String("cognito:username")).Validate())
+		assert.NoError(t, with(nil, nil).Validate())
+	})
+}
+
+func TestPropDocs(t *testing.T) {
+	propdoc.Check(t, ".", "Props", map[string]check.Rule{
+		"SelfSignUp": SelfSignUpRule, "Mfa": MfaRule, "FeaturePlan": FeaturePlanRule, "PasswordMinLength": PasswordMinLengthRule,
+		"DomainPrefix": DomainPrefixRule, "AccessTokenValidityMinutes": AccessTokenValidityMinutesRule,
+		"IdTokenValidityMinutes": IdTokenValidityMinutesRule, "RefreshTokenValidityDays": RefreshTokenValidityDaysRule,
+		"AllowGuests": AllowGuestsRule, "OwnerKey": OwnerKeyRule, "OwnerClaim": OwnerClaimRule,
+	})
+	propdoc.Check(t, ".", "Group", map[string]check.Rule{"Precedence": GroupPrecedenceRule})
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/internal/nag"
 	"github.com/privatefolders/privatefolders/internal/urls"
 )
@@ -52,26 +52,26 @@ func validateServerClient(ps *check.Problems, c *ServerClient) {
 		return
 	}
 	if c.Name != nil && !check.IsToken(*c.Name) && !clientNameRule.MatchString(*c.Name) {
-		ps.Add("serverClient.name", *c.Name, "must be 1-128 letters, digits, spaces or +=,.@-_")
+		ps.Add("ServerClient.Name", *c.Name, "must be 1-128 letters, digits, spaces or +=,.@-_")
 	}
 	callbacks := deref(c.CallbackUrls)
 	if len(callbacks) == 0 {
-		ps.Add("serverClient.callbackUrls", "[]", "must name at least one URL of the server-side app to return to after sign-in")
+		ps.Add("ServerClient.CallbackUrls", "[]", "must name at least one URL of the server-side app to return to after sign-in")
 	}
 	for _, u := range callbacks {
-		urls.CheckRedirect(ps, "serverClient.callbackUrls", *u)
+		urls.CheckRedirect(ps, "ServerClient.CallbackUrls", *u)
 	}
 	for _, u := range deref(c.LogoutUrls) {
-		urls.CheckRedirect(ps, "serverClient.logoutUrls", *u)
+		urls.CheckRedirect(ps, "ServerClient.LogoutUrls", *u)
 	}
 	if c.Scopes != nil {
 		for _, s := range *c.Scopes {
 			if s == nil || !contains(ServerScopes, *s) {
-				ps.Add("serverClient.scopes", s, "must be one of "+strings.Join(ServerScopes, ", "))
+				ps.Add("ServerClient.Scopes", s, "must be one of "+strings.Join(ServerScopes, ", "))
 			}
 		}
 		if !contains(derefAll(*c.Scopes), "openid") {
-			ps.Add("serverClient.scopes", derefAll(*c.Scopes), `must include "openid" (sign-in needs the id token)`)
+			ps.Add("ServerClient.Scopes", derefAll(*c.Scopes), `must include "openid" (sign-in needs the id token)`)
 		}
 	}
 }

@@ -23,16 +23,17 @@ var amplifyMfa = map[string]string{auth.MfaOff: "NONE", auth.MfaOptional: "OPTIO
 // (amplify_outputs.json, schema 1.4), so Amplify JS, Amplify UI and its
 // Storage Browser can use this backend as they would an Amplify one. Its
 // storage paths come from the same rules as the IAM policies.
-func amplifyOutputs(s *System, p Props, redirects []*string) map[string]any {
+func amplifyOutputs(s *System, p Props) map[string]any {
 	region := awscdk.Stack_Of(s.Construct).Region()
-	a := authSettings(p)
+	a := s.Auth.Props
+	redirects := *a.CallbackUrls
 	authOut := map[string]any{
 		"aws_region":          region,
 		"user_pool_id":        s.Auth.UserPool.UserPoolId(),
 		"user_pool_client_id": s.Auth.Client.UserPoolClientId(),
 		"identity_pool_id":    s.Auth.IdentityPool.IdentityPoolId(),
 		"password_policy": map[string]any{
-			"min_length":        a.minLength,
+			"min_length":        *a.PasswordMinLength,
 			"require_numbers":   true,
 			"require_lowercase": true,
 			"require_uppercase": true,
@@ -49,12 +50,12 @@ func amplifyOutputs(s *System, p Props, redirects []*string) map[string]any {
 		"standard_required_attributes":       []string{"email"},
 		"username_attributes":                []string{"email"},
 		"user_verification_types":            []string{"email"},
-		"unauthenticated_identities_enabled": a.guests,
-		"mfa_configuration":                  amplifyMfa[a.mfa],
+		"unauthenticated_identities_enabled": *a.AllowGuests,
+		"mfa_configuration":                  amplifyMfa[*a.Mfa],
 		"mfa_methods":                        []string{},
 		"groups":                             amplifyGroups(p),
 	}
-	if a.mfa != auth.MfaOff {
+	if *a.Mfa != auth.MfaOff {
 		authOut["mfa_methods"] = []string{"TOTP"}
 	}
 	bucket := s.Storage.Bucket.BucketName()
@@ -74,34 +75,12 @@ func amplifyOutputs(s *System, p Props, redirects []*string) map[string]any {
 	}
 }
 
-// settings are the auth settings the Amplify file states, defaults applied.
-type settings struct {
-	mfa       string
-	minLength float64
-	guests    bool
-}
-
-func authSettings(p Props) settings {
-	a := settings{mfa: auth.MfaOff, minLength: 8}
-	if p.Mfa != nil {
-		a.mfa = *p.Mfa
-	}
-	if p.PasswordMinLength != nil {
-		a.minLength = *p.PasswordMinLength
-	}
-	a.guests = p.AllowGuests != nil && *p.AllowGuests
-	return a
-}
-
 // amplifyGroups lists the user-pool groups with their precedence, in the
 // schema's form: [{"<name>": {"precedence": n}}].
 func amplifyGroups(p Props) []any {
 	out := []any{}
-	if p.Groups == nil {
-		return out
-	}
-	for _, g := range *p.Groups {
-		if g != nil && g.Name != nil {
+	for _, g := range deref(p.Groups) {
+		if g.Name != nil {
 			out = append(out, map[string]any{*g.Name: map[string]any{"precedence": g.Precedence}})
 		}
 	}
@@ -112,7 +91,7 @@ func amplifyGroups(p Props) []any {
 // OpenID Connect and SAML providers are signed in with by name
 // (signInWithRedirect({provider: {custom: name}})) and are not listed.
 func amplifyProviders(p Props) []string {
-	if p.Google != nil {
+	if copyOf(p.Auth).Google != nil {
 		return []string{"GOOGLE"}
 	}
 	return []string{}

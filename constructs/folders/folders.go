@@ -45,8 +45,9 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	if err := props.Validate(); err != nil {
 		panic(err)
 	}
+	p := copyOf(props)
 	s := &System{Construct: constructs.NewConstruct(scope, id)}
-	n := deriveNames(s.Construct, props)
+	n := deriveNames(s.Construct, p)
 
 	// The order breaks a dependency cycle without weakening either side:
 	// the data bucket's CORS and the app client's callback URLs need the
@@ -54,34 +55,32 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	// bucket and the login domain. Those two addresses are plain strings
 	// built from the stack name and pseudo-parameters (see deriveNames),
 	// never resource attributes, so the CSP depends on neither resource.
-	connect := n.connectSources()
-	s.Site = site.New(s.Construct, jsii.String("Site"), split(props, siteOriginForValidation, connect).site)
+	s.Site = site.New(s.Construct, jsii.String("Site"), p.siteProps(n.connectSources()))
 
-	parts := split(props, *s.Site.Origin, connect)
-	parts.auth.DomainPrefix = jsii.String(n.domainPrefix)
-	s.Auth = auth.New(s.Construct, jsii.String("Auth"), parts.auth)
+	ap := p.authProps(*s.Site.Origin)
+	ap.DomainPrefix = jsii.String(n.domainPrefix)
+	s.Auth = auth.New(s.Construct, jsii.String("Auth"), ap)
 
-	parts.storage.BucketName = jsii.String(n.bucket)
-	parts.storage.LogsBucket = s.Site.LogsBucket
+	sp := p.storageProps(*s.Site.Origin)
+	sp.BucketName = jsii.String(n.bucket)
+	sp.LogsBucket = s.Site.LogsBucket
 	// Every role an identity can get keeps its owner access: a group member
 	// is still the owner of its folder (Amplify attaches owner rules to the
 	// authenticated role only, so group members lose their own folder).
 	ownerRoles := s.Auth.Roles()
-	parts.storage.OwnerRoles = &ownerRoles
-	parts.storage.GroupRoles = &s.Auth.GroupRoles
-	if props != nil && props.AllowGuests != nil && *props.AllowGuests {
-		parts.storage.GuestRoles = &[]awsiam.IRole{s.Auth.UnauthenticatedRole}
+	sp.OwnerRoles = &ownerRoles
+	sp.GroupRoles = &s.Auth.GroupRoles
+	if *s.Auth.Props.AllowGuests {
+		sp.GuestRoles = &[]awsiam.IRole{s.Auth.UnauthenticatedRole}
 	}
-	s.Storage = storage.New(s.Construct, jsii.String("Storage"), parts.storage)
+	s.Storage = storage.New(s.Construct, jsii.String("Storage"), sp)
 
 	s.Config = runtimeConfig(s)
-	s.AmplifyOutputs = amplifyOutputs(s, orZero(props), *parts.auth.CallbackUrls)
-	content := &site.ContentProps{Site: s.Site, Config: &s.Config,
-		Files: &map[string]any{AmplifyOutputsFile: s.AmplifyOutputs}}
-	if props != nil {
-		content.Source = props.WebSource
-	}
-	s.Content = site.NewContent(s.Construct, jsii.String("Content"), content)
+	s.AmplifyOutputs = amplifyOutputs(s, p)
+	s.Content = site.NewContent(s.Construct, jsii.String("Content"), &site.ContentProps{
+		Site: s.Site, Config: &s.Config, Source: p.WebSource,
+		Files: &map[string]any{AmplifyOutputsFile: s.AmplifyOutputs},
+	})
 	return s
 }
 
@@ -90,15 +89,15 @@ type names struct {
 	region, domainPrefix, bucket string
 }
 
-func deriveNames(scope constructs.Construct, p *Props) names {
+func deriveNames(scope constructs.Construct, p Props) names {
 	n := names{region: *awscdk.Stack_Of(scope).Region()}
 	n.domainPrefix = auth.DefaultDomainPrefix(scope)
 	n.bucket = storage.DefaultBucketName(scope)
-	if p != nil && p.DomainPrefix != nil {
-		n.domainPrefix = *p.DomainPrefix
+	if a := copyOf(p.Auth); a.DomainPrefix != nil {
+		n.domainPrefix = *a.DomainPrefix
 	}
-	if p != nil && p.DataBucketName != nil {
-		n.bucket = *p.DataBucketName
+	if st := copyOf(p.Storage); st.BucketName != nil {
+		n.bucket = *st.BucketName
 	}
 	return n
 }
@@ -130,12 +129,4 @@ func runtimeConfig(s *System) map[string]any {
 		"ownerPrefix":      s.Storage.OwnerPrefix,
 		"ownerKey":         s.Auth.OwnerKey,
 	}
-}
-
-// orZero is props, or the zero Props when nil.
-func orZero(p *Props) Props {
-	if p == nil {
-		return Props{}
-	}
-	return *p
 }

@@ -1,120 +1,60 @@
 package folders
 
 import (
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/constructs/auth"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
-	"github.com/privatefolders/privatefolders/internal/check"
 	"github.com/privatefolders/privatefolders/internal/urls"
 )
 
-// Props configures the whole system. The zero value is valid: every field
-// has a secure default. Field names match the app's cdk.json context keys.
+// Props configures the whole system. The zero value is valid: each part
+// keeps its own secure defaults. A part's options are documented once, on
+// its own props (auth.Props, storage.Props, site.Props); the system wires
+// the values its parts must agree on, and refuses, with a problem naming
+// the prop, a value it would otherwise have to ignore or override.
 type Props struct {
-	// SelfSignUp lets visitors create their own accounts. Default: true.
-	SelfSignUp *bool
-	// Mfa is "off", "optional" or "required" (authenticator apps only). Default: "off".
-	Mfa *string
-	// FeaturePlan is the user pool's plan, "essentials" or "plus". Default: "essentials".
-	FeaturePlan *string
-	// PasswordMinLength is the shortest password accepted, 8 to 99. Default: 8.
-	PasswordMinLength *float64
-	// DomainPrefix is the managed-login domain prefix.
-	// Default: "<stack name slug>-<account id>".
-	DomainPrefix *string
-	// CallbackUrls are extra URLs managed login may return to after sign-in
-	// and sign-out, besides the site's own URL; for local development, such
-	// as "http://localhost:5173/". Default: none.
-	CallbackUrls *[]*string
-	// CorsOrigins are extra browser origins allowed to call the data bucket,
-	// besides the site's own origin; for local development, such as
-	// "http://localhost:5173". Default: none.
-	CorsOrigins *[]*string
-	// AccessTokenValidityMinutes is how long an access token lasts, 5 to 1440. Default: 60.
-	AccessTokenValidityMinutes *float64
-	// IdTokenValidityMinutes is how long an id token lasts, 5 to 1440. Default: 60.
-	IdTokenValidityMinutes *float64
-	// RefreshTokenValidityDays is how long a session may be renewed, 1 to 3650. Default: 30.
-	RefreshTokenValidityDays *float64
-	// AllowGuests gives visitors who have not signed in credentials for the
-	// unauthenticated role, which has no access to the data bucket. Default: false.
-	AllowGuests *bool
-	// OwnerKey names each user's folder: "identityId" (the identity pool's
-	// id) or "userPoolSub" (the user pool's sub, via the "owner" principal
-	// tag). Default: "identityId".
-	OwnerKey *string
-	// OwnerClaim is the id-token claim that names folders in the userPoolSub
-	// mode; only immutable claims ("sub", "cognito:username") are accepted.
-	// Default: "sub".
-	OwnerClaim *string
-	// ProtectedPrefix turns on the protected level: "<prefix><owner>/" is
-	// written by its owner and read and listed by every signed-in user. Default: off.
-	ProtectedPrefix *string
-	// PublicPrefix turns on the public level, read and listed by every
-	// signed-in user (and by guests when AllowGuests is on). Default: off.
-	PublicPrefix *string
-	// PublicWrite lets every signed-in user write and delete under PublicPrefix. Default: false.
-	PublicWrite *bool
+	// Auth configures sign-in: the user pool, managed login, app clients
+	// and identity pool (see auth.Props). In the system, CallbackUrls are
+	// extra return URLs besides the site's own (for local development, such
+	// as "http://localhost:5173/"), each of whose origins must also be in
+	// Storage.CorsOrigins; OwnerKey also names the folders in storage; with
+	// AllowGuests, guests also read storage's public level. Groups and
+	// RemovalPolicy are refused: see Groups and DestroyOnRemoval.
+	// Default: auth's defaults.
+	Auth *auth.Props
+	// Storage configures the data bucket and its access (see
+	// storage.Props). In the system, CorsOrigins are extra browser origins
+	// besides the site's own (such as "http://localhost:5173"). The system
+	// sets OwnerKey (from Auth.OwnerKey), OwnerRoles, GuestRoles,
+	// GroupRules, GroupRoles and LogsBucket (the site's, whose retention is
+	// Site.LogsRetentionDays), and RemovalPolicy: a different value for any
+	// of them is refused. Default: storage's defaults.
+	Storage *storage.Props
+	// Site configures the site and its logs bucket (see site.Props). In the
+	// system, ConnectSources are extra origins the app may call besides the
+	// login domain, the identity pool and the data bucket, and RemovalPolicy
+	// is refused (see DestroyOnRemoval). Default: site's defaults.
+	Site *site.Props
 	// Groups are user-pool groups, each with its own role that keeps the
-	// owner access and adds the group's rules. Default: none.
+	// owner access and adds the group's rules: they span auth (the group
+	// and its role) and storage (the rules). Default: none.
 	Groups *[]*Group
-	// Google adds "Sign in with Google" to the managed login pages; its
-	// client secret is read from Secrets Manager. Default: none.
-	Google *auth.GoogleProvider
-	// OidcProviders are OpenID Connect identity providers, each a sign-in
-	// button; client secrets are read from Secrets Manager. Default: none.
-	OidcProviders *[]*auth.OidcProvider
-	// SamlProviders are SAML 2.0 identity providers, each a sign-in button.
-	// Default: none.
-	SamlProviders *[]*auth.SamlProvider
-	// ServerClient adds a confidential app client for a server-side app
-	// (such as Filestash), its secret kept in a Secrets Manager secret the
-	// stack creates. Default: none.
-	ServerClient *auth.ServerClient
-	// DataBucketName names the data bucket.
-	// Default: "<stack name slug>-data-<account>-<region>".
-	DataBucketName *string
-	// OwnerPrefix is the folder under which each identity gets its own folder. Default: "private/".
-	OwnerPrefix *string
-	// NoncurrentVersionExpirationDays is how long old versions of overwritten
-	// or deleted files are kept, 1 to 3650. Default: 30.
-	NoncurrentVersionExpirationDays *float64
-	// LogsRetentionDays is how long access logs are kept, 1 to 3650. Default: 365.
-	LogsRetentionDays *float64
-	// SiteDomainNames are custom domain names for the site; they need
-	// SiteCertificateArn. Default: none (the *.cloudfront.net name).
-	SiteDomainNames *[]*string
-	// SiteCertificateArn is an ACM certificate in us-east-1 for SiteDomainNames. Default: none.
-	SiteCertificateArn *string
 	// WebSource is the web app's files, deployed to the site with a runtime
 	// config.json. Default: none; only config.json is deployed.
 	WebSource awss3deployment.ISource
 	// DestroyOnRemoval is for test environments only: the user pool, the
 	// identity pool and every bucket are DELETED with the stack, bucket
 	// contents included, and the user pool loses its deletion protection.
-	// Default: false; everything that holds users or files is retained.
+	// It is every part's removal policy. Default: false; everything that
+	// holds users or files is retained.
 	DestroyOnRemoval *bool
-	// Backup adds an AWS Backup plan for the data bucket: continuous
-	// backups, point-in-time restore for 35 days. Default: false.
-	Backup *bool
-	// ReplicaBucketArn replicates the data bucket to this (versioned) bucket,
-	// normally in another region. Default: no replication.
-	ReplicaBucketArn *string
-	// DataEvents records every object read and write of the data bucket with
-	// a CloudTrail trail into the logs bucket. Default: false.
-	DataEvents *bool
-	// ObjectLockDays turns on S3 Object Lock in governance mode with this
-	// default retention in days. Default: off.
-	ObjectLockDays *float64
-	// Waf creates an AWS WAF web ACL for the site (rate limit and AWS managed
-	// rules); the stack must be in us-east-1. Default: false.
-	Waf *bool
-	// WafWebAclArn attaches an existing CloudFront web ACL instead. Default: none.
-	WafWebAclArn *string
 }
 
 // Group is a user-pool group and its extra access.
@@ -136,148 +76,192 @@ type Rule struct {
 	Permissions *[]*string
 }
 
-// parts is what New hands to each part of the system.
-type parts struct {
-	site    *site.Props
-	auth    *auth.Props
-	storage *storage.Props
-}
-
 // siteOriginForValidation stands in for the distribution's origin when the
 // props are validated before anything exists; it is a valid https origin.
 const siteOriginForValidation = "https://site.invalid"
 
-// split maps the flat props onto each part's props. siteOrigin is the
-// site's origin (a deploy-time value in New) and connect the origins the
-// site's CSP allows the app to call.
-func split(p *Props, siteOrigin string, connect []string) parts {
-	if p == nil {
-		p = &Props{}
-	}
-	callbacks := append([]*string{jsii.String(siteOrigin + "/")}, deref(p.CallbackUrls)...)
-	groups, rules := splitGroups(p.Groups)
-	origins := append([]*string{jsii.String(siteOrigin)}, deref(p.CorsOrigins)...)
-	return parts{
-		site: &site.Props{
-			ConnectSources:    jsii.Strings(connect...),
-			DomainNames:       p.SiteDomainNames,
-			CertificateArn:    p.SiteCertificateArn,
-			LogsRetentionDays: p.LogsRetentionDays,
-			Waf:               p.Waf,
-			WebAclArn:         p.WafWebAclArn,
-			RemovalPolicy:     removal(p),
-		},
-		auth: &auth.Props{
-			SelfSignUp:                 p.SelfSignUp,
-			Mfa:                        p.Mfa,
-			FeaturePlan:                p.FeaturePlan,
-			PasswordMinLength:          p.PasswordMinLength,
-			DomainPrefix:               p.DomainPrefix,
-			CallbackUrls:               &callbacks,
-			AccessTokenValidityMinutes: p.AccessTokenValidityMinutes,
-			IdTokenValidityMinutes:     p.IdTokenValidityMinutes,
-			RefreshTokenValidityDays:   p.RefreshTokenValidityDays,
-			AllowGuests:                p.AllowGuests,
-			Groups:                     &groups,
-			Google:                     p.Google,
-			OidcProviders:              p.OidcProviders,
-			SamlProviders:              p.SamlProviders,
-			ServerClient:               p.ServerClient,
-			OwnerKey:                   p.OwnerKey,
-			OwnerClaim:                 p.OwnerClaim,
-			RemovalPolicy:              removal(p),
-		},
-		storage: &storage.Props{
-			BucketName:                      p.DataBucketName,
-			CorsOrigins:                     &origins,
-			OwnerPrefix:                     p.OwnerPrefix,
-			OwnerKey:                        p.OwnerKey,
-			ProtectedPrefix:                 p.ProtectedPrefix,
-			PublicPrefix:                    p.PublicPrefix,
-			PublicWrite:                     p.PublicWrite,
-			GroupRules:                      &rules,
-			NoncurrentVersionExpirationDays: p.NoncurrentVersionExpirationDays,
-			LogsRetentionDays:               p.LogsRetentionDays,
-			Backup:                          p.Backup,
-			ReplicaBucketArn:                p.ReplicaBucketArn,
-			DataEvents:                      p.DataEvents,
-			ObjectLockDays:                  p.ObjectLockDays,
-			RemovalPolicy:                   removal(p),
-		},
-	}
-}
+// DestroyOnRemovalRule is DestroyOnRemoval's default.
+var DestroyOnRemovalRule = check.Flag{Default: false}
 
 // removal is every stateful resource's removal policy: RETAIN, unless
 // DestroyOnRemoval, the one switch that makes a stack disposable.
-func removal(p *Props) awscdk.RemovalPolicy {
-	if p.DestroyOnRemoval != nil && *p.DestroyOnRemoval {
+func (p Props) removal() awscdk.RemovalPolicy {
+	if *DestroyOnRemovalRule.Or(p.DestroyOnRemoval) {
 		return awscdk.RemovalPolicy_DESTROY
 	}
 	return awscdk.RemovalPolicy_RETAIN
 }
 
-// splitGroups hands the groups to auth (name, precedence) and their rules to storage.
-func splitGroups(list *[]*Group) ([]*auth.Group, []*storage.GroupRule) {
+// siteProps are Site with the system's wiring: connect, the origins the
+// CSP lets the app call, before the caller's own.
+func (p Props) siteProps(connect []string) *site.Props {
+	sp := copyOf(p.Site)
+	sources := append(*jsii.Strings(connect...), deref(sp.ConnectSources)...)
+	sp.ConnectSources = &sources
+	sp.RemovalPolicy = p.removal()
+	return &sp
+}
+
+// authProps are Auth with the system's wiring: the site's URL first among
+// the callback URLs, the groups, the removal policy.
+func (p Props) authProps(siteOrigin string) *auth.Props {
+	ap := copyOf(p.Auth)
+	callbacks := append([]*string{jsii.String(siteOrigin + "/")}, deref(ap.CallbackUrls)...)
+	ap.CallbackUrls = &callbacks
+	groups := authGroups(p.Groups)
+	ap.Groups = &groups
+	ap.RemovalPolicy = p.removal()
+	return &ap
+}
+
+// storageProps are Storage with the system's wiring that exists before
+// the other parts: the site's origin first among the CORS origins, auth's
+// owner key, the groups' rules, the removal policy. New adds the roles and
+// the logs bucket once they exist.
+func (p Props) storageProps(siteOrigin string) *storage.Props {
+	sp := copyOf(p.Storage)
+	origins := append([]*string{jsii.String(siteOrigin)}, deref(sp.CorsOrigins)...)
+	sp.CorsOrigins = &origins
+	sp.OwnerKey = copyOf(p.Auth).OwnerKey
+	rules := storageRules(p.Groups)
+	sp.GroupRules = &rules
+	sp.RemovalPolicy = p.removal()
+	return &sp
+}
+
+// authGroups hands the groups' names and precedences to auth.
+func authGroups(list *[]*Group) []*auth.Group {
 	var groups []*auth.Group
-	var rules []*storage.GroupRule
-	if list == nil {
-		return groups, rules
-	}
-	for _, g := range *list {
-		if g == nil {
-			continue
-		}
+	for _, g := range deref(list) {
 		groups = append(groups, &auth.Group{Name: g.Name, Precedence: g.Precedence})
-		if g.Rules == nil {
-			continue
-		}
-		for _, r := range *g.Rules {
-			if r != nil {
-				rules = append(rules, &storage.GroupRule{Group: g.Name, Path: r.Path, Permissions: r.Permissions})
-			}
-		}
 	}
-	return groups, rules
+	return groups
 }
 
-func deref(list *[]*string) []*string {
-	if list == nil {
-		return nil
+// storageRules hands the groups' rules to storage.
+func storageRules(list *[]*Group) []*storage.GroupRule {
+	var rules []*storage.GroupRule
+	for _, g := range deref(list) {
+		for _, r := range deref(g.Rules) {
+			rules = append(rules, &storage.GroupRule{Group: g.Name, Path: r.Path, Permissions: r.Permissions})
+		}
 	}
-	return *list
+	return rules
 }
 
-// Validate reports every problem with p (nil is valid), naming each field as
-// its context key. It is pure: nothing is created.
-func (p *Props) Validate() error {
-	var ps check.Problems
-	parts := split(p, siteOriginForValidation, nil)
-	ps.MergeRenamed(parts.site.Validate(), map[string]string{
-		"domainNames": "siteDomainNames", "certificateArn": "siteCertificateArn",
-	})
-	ps.Merge(parts.auth.Validate())
-	ps.Merge(parts.storage.Validate())
+// copyOf is *p, or the zero value when p is nil.
+func copyOf[T any](p *T) T {
+	var v T
 	if p != nil {
-		checkLocalOnly(&ps, p)
+		v = *p
 	}
+	return v
+}
+
+// deref is the non-nil elements of list.
+func deref[T any](list *[]*T) []*T {
+	var out []*T
+	if list == nil {
+		return out
+	}
+	for _, x := range *list {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Validate reports every problem with p (nil is valid) before anything is
+// created: each part's problems under the part's name ("Storage.BucketName",
+// "Auth.Mfa"), the groups' as "Groups.…", and every value the system would
+// have to override. It is pure.
+func (p *Props) Validate() error {
+	q := copyOf(p)
+	var ps check.Problems
+	refuseWired(&ps, q)
+	ps.MergeRenamed(q.siteProps(nil).Validate(), check.Under("Site"))
+	ps.MergeRenamed(q.authProps(siteOriginForValidation).Validate(), authField)
+	ps.MergeRenamed(q.storageProps(siteOriginForValidation).Validate(), storageField)
+	checkLocalOnly(&ps, q)
 	return ps.Err()
+}
+
+// authField names an auth problem as the caller set it: its groups are
+// the system's Groups.
+func authField(f string) string {
+	if strings.HasPrefix(f, "Groups.") {
+		return f
+	}
+	return "Auth." + f
+}
+
+// storageWired are the storage props the system fills from elsewhere, by
+// the prop the caller sets them with.
+var storageWired = map[string]string{
+	"OwnerKey":               "Auth.OwnerKey",
+	"GroupRules.Group":       "Groups.Name",
+	"GroupRules.Path":        "Groups.Rules.Path",
+	"GroupRules.Permissions": "Groups.Rules.Permissions",
+}
+
+// storageField names a storage problem as the caller set it.
+func storageField(f string) string {
+	if to, ok := storageWired[f]; ok {
+		return to
+	}
+	return "Storage." + f
+}
+
+// refuseWired reports each part prop the system sets itself when the
+// caller set it to something else: it would otherwise be ignored.
+func refuseWired(ps *check.Problems, p Props) {
+	removal := p.removal()
+	a, st, si := copyOf(p.Auth), copyOf(p.Storage), copyOf(p.Site)
+	for _, r := range []struct {
+		field string
+		set   awscdk.RemovalPolicy
+	}{{"Auth.RemovalPolicy", a.RemovalPolicy}, {"Storage.RemovalPolicy", st.RemovalPolicy}, {"Site.RemovalPolicy", si.RemovalPolicy}} {
+		if r.set != "" && r.set != removal {
+			ps.Add(r.field, string(r.set), "must be unset: DestroyOnRemoval sets every part's removal policy ("+string(removal)+" here)", "DestroyOnRemoval")
+		}
+	}
+	if a.Groups != nil {
+		ps.Add("Auth.Groups", "(set)", "must be unset: set Groups, which gives each group its role and its storage rules too", "Groups")
+	}
+	if st.OwnerKey != nil && *st.OwnerKey != *auth.OwnerKeyRule.Or(a.OwnerKey) {
+		ps.Add("Storage.OwnerKey", *st.OwnerKey, "must be unset or equal Auth.OwnerKey: folders are named by the identities auth hands out", "Auth.OwnerKey")
+	}
+	if st.LogsRetentionDays != nil && *st.LogsRetentionDays != *site.LogsRetentionDaysRule.Or(si.LogsRetentionDays) {
+		ps.Add("Storage.LogsRetentionDays", *st.LogsRetentionDays,
+			"must be unset: the data bucket logs into the site's logs bucket, whose retention is Site.LogsRetentionDays", "Site.LogsRetentionDays")
+	}
+	for _, w := range []struct {
+		field string
+		set   bool
+	}{{"Storage.OwnerRoles", st.OwnerRoles != nil}, {"Storage.GuestRoles", st.GuestRoles != nil}, {"Storage.GroupRoles", st.GroupRoles != nil},
+		{"Storage.GroupRules", st.GroupRules != nil}, {"Storage.LogsBucket", st.LogsBucket != nil}} {
+		if w.set {
+			ps.Add(w.field, "(set)", "must be unset: the system wires it from auth's roles, Groups and the site's logs bucket")
+		}
+	}
 }
 
 // checkLocalOnly refuses to add a callback URL whose origin is not allowed
 // by CORS, or the reverse, where that is surely a mistake: the app at that
 // URL could sign in but not reach its files.
-func checkLocalOnly(ps *check.Problems, p *Props) {
+func checkLocalOnly(ps *check.Problems, p Props) {
 	allowed := map[string]bool{}
-	for _, o := range deref(p.CorsOrigins) {
+	for _, o := range deref(copyOf(p.Storage).CorsOrigins) {
 		allowed[*o] = true
 	}
-	for _, u := range deref(p.CallbackUrls) {
+	for _, u := range deref(copyOf(p.Auth).CallbackUrls) {
 		var own check.Problems
-		if urls.CheckRedirect(&own, "callbackUrls", *u); own.Err() != nil {
+		if urls.CheckRedirect(&own, "CallbackUrls", *u); own.Err() != nil {
 			continue // the URL itself is reported
 		}
 		if o := urls.Origin(*u); o != "" && !check.IsToken(*u) && !allowed[o] {
-			ps.Add("callbackUrls", *u, "its origin "+o+" must also be in corsOrigins, or the app there cannot reach the bucket")
+			ps.Add("Auth.CallbackUrls", *u, "its origin "+o+" must also be in Storage.CorsOrigins, or the app there cannot reach the bucket", "Storage.CorsOrigins")
 		}
 	}
 }

@@ -5,13 +5,15 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/jsii-runtime-go"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/buckets"
 	"github.com/privatefolders/privatefolders/internal/urls"
 )
 
-// Props configures Site. The zero value is valid.
+// Props configures Site. The zero value is valid. Each prop's default and
+// range is also exported as a rule value (LogsRetentionDaysRule,
+// WafRateLimitRule, ...), which New applies.
 type Props struct {
 	// ConnectSources are the origins the web app may call besides itself
 	// (the Content-Security-Policy connect-src), such as
@@ -49,6 +51,19 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
+// The rules of Props: each prop's default and accepted values, as New
+// applies them.
+var (
+	// DomainNamesRule is what unset DomainNames mean.
+	DomainNamesRule = check.Text{Unset: "none (the `*.cloudfront.net` name)"}
+	// LogsRetentionDaysRule is LogsRetentionDays's range and default, shared with storage.
+	LogsRetentionDaysRule = buckets.LogsRetentionDays
+	// WafRule is Waf's default.
+	WafRule = check.Flag{Default: false}
+	// WafRateLimitRule is WafRateLimit's range and default.
+	WafRateLimitRule = check.Whole{Min: 100, Max: 2000000000, Default: 2000}
+)
+
 func withDefaults(props *Props) Props {
 	p := Props{}
 	if props != nil {
@@ -60,15 +75,9 @@ func withDefaults(props *Props) Props {
 	if p.DomainNames == nil {
 		p.DomainNames = &[]*string{}
 	}
-	if p.Waf == nil {
-		p.Waf = jsii.Bool(false)
-	}
-	if p.WafRateLimit == nil {
-		p.WafRateLimit = jsii.Number(2000)
-	}
-	if p.LogsRetentionDays == nil {
-		p.LogsRetentionDays = jsii.Number(365)
-	}
+	p.Waf = WafRule.Or(p.Waf)
+	p.WafRateLimit = WafRateLimitRule.Or(p.WafRateLimit)
+	p.LogsRetentionDays = LogsRetentionDaysRule.Or(p.LogsRetentionDays)
 	if p.RemovalPolicy == "" {
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 	}
@@ -81,37 +90,37 @@ var (
 	acmArnRule    = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$`)
 )
 
-// Validate reports every problem with p (nil is valid). It is pure and
-// skips unresolved tokens.
+// Validate reports every problem with p (nil is valid), each naming its
+// prop ("DomainNames"). It is pure and skips unresolved tokens.
 func (props *Props) Validate() error {
 	p := withDefaults(props)
 	var ps check.Problems
 	for _, s := range *p.ConnectSources {
-		urls.CheckOrigin(&ps, "connectSources", *s)
+		urls.CheckOrigin(&ps, "ConnectSources", *s)
 	}
 	for _, d := range *p.DomainNames {
 		if !check.IsToken(*d) && !hostnameRule.MatchString(*d) {
-			ps.Add("domainNames", *d, "must be a lowercase host name such as files.example.com")
+			ps.Add("DomainNames", *d, "must be a lowercase host name such as files.example.com")
 		}
 	}
 	hasCert := p.CertificateArn != nil && *p.CertificateArn != ""
 	switch {
 	case len(*p.DomainNames) > 0 && !hasCert:
-		ps.Add("certificateArn", "", "must be set when domainNames are: CloudFront needs a certificate for them")
+		ps.Add("CertificateArn", "", "must be set when DomainNames are: CloudFront needs a certificate for them", "DomainNames")
 	case hasCert && len(*p.DomainNames) == 0:
-		ps.Add("domainNames", "[]", "must name the certificate's domains when certificateArn is set")
+		ps.Add("DomainNames", "[]", "must name the certificate's domains when CertificateArn is set", "CertificateArn")
 	}
 	if hasCert && !check.IsToken(*p.CertificateArn) && !acmArnRule.MatchString(*p.CertificateArn) {
-		ps.Add("certificateArn", *p.CertificateArn, "must be an ACM certificate ARN in us-east-1 (CloudFront's region)")
+		ps.Add("CertificateArn", *p.CertificateArn, "must be an ACM certificate ARN in us-east-1 (CloudFront's region)")
 	}
-	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
-	ps.WholeInRange("wafRateLimit", *p.WafRateLimit, 100, 2000000000)
+	LogsRetentionDaysRule.Check(&ps, "LogsRetentionDays", *p.LogsRetentionDays)
+	WafRateLimitRule.Check(&ps, "WafRateLimit", *p.WafRateLimit)
 	if p.WebAclArn != nil && !check.IsToken(*p.WebAclArn) {
 		if !webACLArnRule.MatchString(*p.WebAclArn) {
-			ps.Add("wafWebAclArn", *p.WebAclArn, "must be a WAFv2 web ACL ARN of CLOUDFRONT scope: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>")
+			ps.Add("WebAclArn", *p.WebAclArn, "must be a WAFv2 web ACL ARN of CLOUDFRONT scope: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>")
 		}
 		if *p.Waf {
-			ps.Add("waf", true, "must be off when wafWebAclArn attaches an existing web ACL: a distribution has one")
+			ps.Add("Waf", true, "must be off when WebAclArn attaches an existing web ACL: a distribution has one", "WebAclArn")
 		}
 	}
 	return ps.Err()

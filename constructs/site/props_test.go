@@ -7,6 +7,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/propdoc"
 )
 
 const certificate = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
@@ -22,14 +25,14 @@ func TestValidate(t *testing.T) {
 		name, key, rule string
 		props           Props
 	}{
-		{"fails when domain names have no certificate", "certificateArn", "must be set", Props{DomainNames: jsii.Strings("files.example.com")}},
-		{"fails when a certificate has no domain names", "domainNames", "must name", Props{CertificateArn: jsii.String(certificate)}},
-		{"fails when the certificate is not in us-east-1", "certificateArn", "us-east-1",
+		{"fails when domain names have no certificate", "CertificateArn", "must be set", Props{DomainNames: jsii.Strings("files.example.com")}},
+		{"fails when a certificate has no domain names", "DomainNames", "must name", Props{CertificateArn: jsii.String(certificate)}},
+		{"fails when the certificate is not in us-east-1", "CertificateArn", "us-east-1",
 			Props{DomainNames: jsii.Strings("files.example.com"), CertificateArn: jsii.String(strings.Replace(certificate, "us-east-1", "eu-west-1", 1))}},
-		{"fails when a domain name has uppercase", "domainNames", "lowercase host name",
+		{"fails when a domain name has uppercase", "DomainNames", "lowercase host name",
 			Props{DomainNames: jsii.Strings("Files.Example.com"), CertificateArn: jsii.String(certificate)}},
-		{"fails when a connect source is not https", "connectSources", "must use https", Props{ConnectSources: jsii.Strings("http://api.example.com")}},
-		{"fails when logs are kept too long", "logsRetentionDays", "from 1 to 3650", Props{LogsRetentionDays: jsii.Number(4000)}},
+		{"fails when a connect source is not https", "ConnectSources", "must use https", Props{ConnectSources: jsii.Strings("http://api.example.com")}},
+		{"fails when logs are kept too long", "LogsRetentionDays", "from 1 to 3650", Props{LogsRetentionDays: jsii.Number(4000)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,5 +66,11 @@ func TestContentSecurityPolicy(t *testing.T) {
 	})
 	t.Run("fails when the site may be framed", func(t *testing.T) {
 		assert.Contains(t, csp, "frame-ancestors 'none'")
+	})
+}
+
+func TestPropDocs(t *testing.T) {
+	propdoc.Check(t, ".", "Props", map[string]check.Rule{
+		"DomainNames": DomainNamesRule, "LogsRetentionDays": LogsRetentionDaysRule, "Waf": WafRule, "WafRateLimit": WafRateLimitRule,
 	})
 }

@@ -7,14 +7,16 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/jsii-runtime-go"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
+	"github.com/privatefolders/privatefolders/internal/buckets"
 	"github.com/privatefolders/privatefolders/internal/urls"
 	"github.com/privatefolders/privatefolders/policies"
 )
 
-// Props configures Storage. The zero value is valid.
+// Props configures Storage. The zero value is valid. Each prop's default
+// and range is also exported as a rule value (OwnerPrefixRule,
+// NoncurrentVersionExpirationDaysRule, ...), which New applies.
 type Props struct {
 	// BucketName names the data bucket: 3-63 lowercase letters, digits or
 	// hyphens (no dots: they break TLS for virtual-hosted requests).
@@ -88,8 +90,6 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
-// withDefaults returns a copy of props (which may be nil) with every unset
-// field filled, except BucketName, whose default New derives from the stack.
 // GroupRule gives the members of a user-pool group permissions under a path.
 type GroupRule struct {
 	// Group is the group's name.
@@ -135,6 +135,37 @@ func (p Props) Levels() policies.Levels {
 	return l
 }
 
+// The rules of Props: each prop's default and accepted values, as New
+// applies them.
+var (
+	// BucketNameRule is what an unset BucketName gives.
+	BucketNameRule = check.Text{Unset: "`<stack name slug>-data-<account>-<region>`"}
+	// OwnerPrefixRule is OwnerPrefix's default.
+	OwnerPrefixRule = check.Text{Default: policies.DefaultOwnerPrefix}
+	// OwnerKeyRule is OwnerKey's modes and default, shared with auth.
+	OwnerKeyRule = policies.OwnerKeyRule
+	// ProtectedPrefixRule is what an unset ProtectedPrefix means.
+	ProtectedPrefixRule = check.Text{Unset: "none (level off)"}
+	// PublicPrefixRule is what an unset PublicPrefix means.
+	PublicPrefixRule = check.Text{Unset: "none (level off)"}
+	// PublicWriteRule is PublicWrite's default.
+	PublicWriteRule = check.Flag{Default: false}
+	// NoncurrentVersionExpirationDaysRule is NoncurrentVersionExpirationDays's range and default.
+	NoncurrentVersionExpirationDaysRule = check.Whole{Min: 1, Max: 3650, Default: 30}
+	// LogsRetentionDaysRule is LogsRetentionDays's range and default, shared with site.
+	LogsRetentionDaysRule = buckets.LogsRetentionDays
+	// BackupRule is Backup's default.
+	BackupRule = check.Flag{Default: false}
+	// ReplicaBucketArnRule is what an unset ReplicaBucketArn means.
+	ReplicaBucketArnRule = check.Text{Unset: "none (no replication)"}
+	// DataEventsRule is DataEvents's default.
+	DataEventsRule = check.Flag{Default: false}
+	// ObjectLockDaysRule is ObjectLockDays's range; unset, Object Lock is off.
+	ObjectLockDaysRule = check.Whole{Min: 1, Max: 36500, Unset: "off"}
+)
+
+// withDefaults returns a copy of props (which may be nil) with every unset
+// field filled, except BucketName, whose default New derives from the stack.
 func withDefaults(props *Props) Props {
 	p := Props{}
 	if props != nil {
@@ -143,18 +174,12 @@ func withDefaults(props *Props) Props {
 	if p.CorsOrigins == nil {
 		p.CorsOrigins = &[]*string{}
 	}
-	if p.OwnerPrefix == nil {
-		p.OwnerPrefix = jsii.String(policies.DefaultOwnerPrefix)
-	}
+	p.OwnerPrefix = OwnerPrefixRule.Or(p.OwnerPrefix)
 	if p.OwnerRoles == nil {
 		p.OwnerRoles = &[]awsiam.IRole{}
 	}
-	if p.OwnerKey == nil {
-		p.OwnerKey = jsii.String(policies.OwnerKeyIdentityID)
-	}
-	if p.PublicWrite == nil {
-		p.PublicWrite = jsii.Bool(false)
-	}
+	p.OwnerKey = OwnerKeyRule.Or(p.OwnerKey)
+	p.PublicWrite = PublicWriteRule.Or(p.PublicWrite)
 	if p.GuestRoles == nil {
 		p.GuestRoles = &[]awsiam.IRole{}
 	}
@@ -164,18 +189,10 @@ func withDefaults(props *Props) Props {
 	if p.GroupRoles == nil {
 		p.GroupRoles = &map[string]awsiam.IRole{}
 	}
-	if p.Backup == nil {
-		p.Backup = jsii.Bool(false)
-	}
-	if p.DataEvents == nil {
-		p.DataEvents = jsii.Bool(false)
-	}
-	if p.NoncurrentVersionExpirationDays == nil {
-		p.NoncurrentVersionExpirationDays = jsii.Number(30)
-	}
-	if p.LogsRetentionDays == nil {
-		p.LogsRetentionDays = jsii.Number(365)
-	}
+	p.Backup = BackupRule.Or(p.Backup)
+	p.DataEvents = DataEventsRule.Or(p.DataEvents)
+	p.NoncurrentVersionExpirationDays = NoncurrentVersionExpirationDaysRule.Or(p.NoncurrentVersionExpirationDays)
+	p.LogsRetentionDays = LogsRetentionDaysRule.Or(p.LogsRetentionDays)
 	if p.RemovalPolicy == "" {
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 	}
@@ -211,25 +228,26 @@ func ValidateBucketName(ps *check.Problems, field, name string) {
 }
 
 // Validate reports every problem with p (nil is valid): each field's
-// default is valid, set fields are checked. It is pure and skips unresolved tokens.
+// default is valid, set fields are checked, and each problem names its prop
+// ("BucketName", "GroupRules.Path"). It is pure and skips unresolved tokens.
 func (props *Props) Validate() error {
 	p := withDefaults(props)
 	var ps check.Problems
 	if p.BucketName != nil {
-		ValidateBucketName(&ps, "dataBucketName", *p.BucketName)
+		ValidateBucketName(&ps, "BucketName", *p.BucketName)
 	}
 	for _, o := range *p.CorsOrigins {
-		urls.CheckOrigin(&ps, "corsOrigins", *o)
+		urls.CheckOrigin(&ps, "CorsOrigins", *o)
 	}
 	ps.Merge(p.Levels().Validate())
-	ps.OneOf("ownerKey", *p.OwnerKey, policies.OwnerKeyIdentityID, policies.OwnerKeyUserPoolSub)
-	ps.WholeInRange("noncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays, 1, 3650)
-	ps.WholeInRange("logsRetentionDays", *p.LogsRetentionDays, 1, 3650)
+	OwnerKeyRule.Check(&ps, "OwnerKey", *p.OwnerKey)
+	NoncurrentVersionExpirationDaysRule.Check(&ps, "NoncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays)
+	LogsRetentionDaysRule.Check(&ps, "LogsRetentionDays", *p.LogsRetentionDays)
 	if p.ObjectLockDays != nil {
-		ps.WholeInRange("objectLockDays", *p.ObjectLockDays, 1, 36500)
+		ObjectLockDaysRule.Check(&ps, "ObjectLockDays", *p.ObjectLockDays)
 	}
 	if p.ReplicaBucketArn != nil && !check.IsToken(*p.ReplicaBucketArn) && !bucketArnRule.MatchString(*p.ReplicaBucketArn) {
-		ps.Add("replicaBucketArn", *p.ReplicaBucketArn, "must be an S3 bucket ARN such as arn:aws:s3:::my-replica-bucket")
+		ps.Add("ReplicaBucketArn", *p.ReplicaBucketArn, "must be an S3 bucket ARN such as arn:aws:s3:::my-replica-bucket")
 	}
 	return ps.Err()
 }

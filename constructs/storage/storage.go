@@ -48,6 +48,8 @@ type Storage struct {
 	GuestPolicy awsiam.ManagedPolicy
 	// GroupPolicies are the groups' extra grants, by group name.
 	GroupPolicies map[string]awsiam.ManagedPolicy
+	// Props are the props in force: the caller's, every default applied.
+	Props Props
 	// OwnerPrefix is the folder prefix in use, such as "private/".
 	OwnerPrefix *string
 	// Levels are the access levels in force.
@@ -73,7 +75,7 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 	if p.BucketName == nil {
 		p.BucketName = jsii.String(DefaultBucketName(scope))
 	}
-	s := &Storage{Construct: constructs.NewConstruct(scope, id), OwnerPrefix: p.OwnerPrefix,
+	s := &Storage{Construct: constructs.NewConstruct(scope, id), Props: p, OwnerPrefix: p.OwnerPrefix,
 		Levels: p.Levels(), GroupPolicies: map[string]awsiam.ManagedPolicy{}}
 	s.LogsBucket = p.LogsBucket
 	if s.LogsBucket == nil {
@@ -175,7 +177,7 @@ func newAccessPolicies(s *Storage, p Props) {
 		if !ok {
 			panic(fmt.Errorf("storage: group rule for %q but no GroupRoles entry for it", name))
 		}
-		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+name, p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
+		s.GroupPolicies[name] = newAccessPolicy(s, "GroupPolicy-"+naming.ConstructID(name), p, policies.GroupPrincipal(name), &[]awsiam.IRole{role},
 			"Members of the user-pool group "+name+": their extra access to the data bucket.")
 	}
 }

@@ -8,8 +8,13 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/internal/nag"
 )
+
+// LogsRetentionDays is the range and default of the logs bucket's
+// retention, the one rule of site's and storage's LogsRetentionDays.
+var LogsRetentionDays = check.Whole{Min: 1, Max: 3650, Default: 365}
 
 // Hardened is the configuration every bucket of the system shares: no
 // public access, TLS 1.2 or later only, S3-managed encryption.

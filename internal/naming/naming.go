@@ -54,3 +54,13 @@ func DomainPrefix(stackName, account string) string {
 func DataBucketName(stackName, account, region string) string {
 	return Slug(stackName, slugLen) + "-data-" + account + "-" + region
 }
+
+// ConstructID turns a user-given name (a group's or an identity
+// provider's) into the part of a construct id that names it. The constructs
+// library rewrites "/" in an id to "--", so the names "a/b" and "a--b" would
+// collide; "/" becomes a space instead, which those names cannot hold, so
+// distinct names keep distinct ids. A name without "/" is its own id, which
+// keeps the logical ids of existing groups and providers.
+func ConstructID(name string) string {
+	return strings.ReplaceAll(name, "/", " ")
+}

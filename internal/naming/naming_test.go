@@ -38,3 +38,13 @@ func TestDerivedNamesFitTheirRules(t *testing.T) {
 		assert.Regexp(t, bucketRule, DataBucketName(stack, "123456789012", "ap-southeast-4"))
 	}
 }
+
+func TestConstructID(t *testing.T) {
+	t.Run("fails when names that differ get the same id", func(t *testing.T) {
+		assert.NotEqual(t, ConstructID("a/b"), ConstructID("a--b"))
+	})
+	t.Run("a name without a slash is its own id, keeping existing logical ids", func(t *testing.T) {
+		assert.Equal(t, "auditors", ConstructID("auditors"))
+		assert.NotContains(t, ConstructID("x/y/z"), "/")
+	})
+}

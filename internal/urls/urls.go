@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 )
 
 // IsLoopback reports whether host names this machine (localhost or a

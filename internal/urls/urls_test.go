@@ -5,7 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/privatefolders/privatefolders/internal/check"
+	"github.com/privatefolders/privatefolders/check"
 )
 
 func problems(f func(*check.Problems)) error {

@@ -1,20 +1,35 @@
 // amplify_outputs.json (Amplify's client configuration, schema 1.4) for the
 // local stand-in: the stack's deployed asset with its deploy-time markers
 // resolved, exactly as runtimeConfig() in standin.mjs resolves config.json;
-// a wrapper that serves it next to /config.json; and a fetch for Amplify JS
-// in Node that carries its S3 requests to the stand-in's path-style endpoint.
+// the file the preview serves next to /config.json (the same, plus the
+// local login domain and endpoints: localAmplifyOutputs); a wrapper that
+// serves it; and a fetch for Amplify JS in Node that carries its S3
+// requests to the stand-in's path-style endpoint.
 //
-// The schema has no endpoint fields: a client configured from this file
-// talks to the real AWS endpoints (https://<bucket>.s3.<region>.amazonaws.com).
-// aws-amplify 6 offers no way to point its S3 client at a plain-http,
-// path-style endpoint: the `customEndpoint` option is a host name it puts
-// behind https:// with the bucket as a subdomain, and the config's
-// `dangerouslyConnectToHttpEndpointForTesting` fails with InvalidCustomEndpoint
-// (@aws-amplify/storage 6.17.0). createPathStyleFetch() therefore sits where
-// the network would be: it checks Amplify's own SigV4 signature of the
-// virtual-hosted request with the stand-in's verifier, then sends the same
-// request path-style, signed again with the same credentials, so the
-// stand-in's S3 (SigV4 check, the template's IAM policies, the store) decides.
+// How Amplify JS (aws-amplify 6.22.1) reaches the stand-in, in the browser:
+//   - managed login: auth.oauth.domain = "127.0.0.1:<login port>"; Amplify
+//     always builds https://<domain>/oauth2/..., so that port also speaks
+//     TLS (tls.mjs, a self-signed certificate);
+//   - user pool and identity pool: Auth.Cognito.userPoolEndpoint and
+//     identityPoolEndpoint (full URLs, http is fine);
+//   - S3: the `customEndpoint` option of each Storage call (and of
+//     createStorageBrowser's config), a host name that Amplify puts behind
+//     https:// with the bucket as a subdomain: "localhost:<s3 port>" gives
+//     https://<bucket>.localhost:<port>/<key>, which browsers resolve to
+//     loopback and the stand-in reads virtual-hosted-style (s3address.mjs).
+// Schema 1.4 has no field for an endpoint, so the three endpoints travel in
+// `custom.local_stand_in` and the front end passes them to Amplify itself
+// (local/README.md shows the lines). Storage's
+// `dangerouslyConnectToHttpEndpointForTesting` cannot serve: it fails with
+// InvalidCustomEndpoint in @aws-amplify/storage 6.17.0, and forcePathStyle
+// is not a public option.
+//
+// In Node, where *.localhost does not resolve and the certificate is not
+// trusted, createPathStyleFetch() sits where the network would be: it checks
+// Amplify's own SigV4 signature of the virtual-hosted request with the
+// stand-in's verifier, then sends the same request path-style, signed again
+// with the same credentials, so the stand-in's S3 (SigV4 check, the
+// template's IAM policies, the store) decides.
 
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -51,7 +66,30 @@ export function amplifyOutputsOf(resolver, templateDir) {
   return undefined;
 }
 
-/** amplify_outputs.json of a running stand-in (startStandIn): its ids, bucket and region. */
+/** Where the local endpoints travel in amplify_outputs.json (`custom`, the schema's free-form section). */
+export const LOCAL_ENDPOINTS_KEY = "local_stand_in";
+
+/**
+ * The stack's amplify_outputs.json with only the local login domain
+ * (auth.oauth.domain, host:port of the login endpoint) and the local
+ * endpoints (custom.local_stand_in: user_pool_endpoint,
+ * identity_pool_endpoint, s3_custom_endpoint) added. urls: the stand-in's.
+ */
+export function localAmplifyOutputs(outputs, urls) {
+  const o = structuredClone(outputs);
+  if (o.auth?.oauth) o.auth.oauth.domain = new URL(urls.login).host;
+  o.custom = {
+    ...(o.custom ?? {}),
+    [LOCAL_ENDPOINTS_KEY]: {
+      user_pool_endpoint: urls.idp,
+      identity_pool_endpoint: urls.identity,
+      s3_custom_endpoint: `localhost:${new URL(urls.s3).port}`,
+    },
+  };
+  return o;
+}
+
+/** amplify_outputs.json of a running stand-in (startStandIn): its ids, bucket and region (the stack's file, no local additions). */
 export function standInAmplifyOutputs(standIn, templateDir) {
   return amplifyOutputsOf(standIn.model.resolver, templateDir);
 }

@@ -6,6 +6,7 @@
 
 import crypto from "node:crypto";
 import { jwtVerify, errors as joseErrors } from "jose";
+import { jsonService, ServiceError } from "./awsjson.mjs";
 
 export class CredentialsRegistry {
   constructor() {
@@ -70,12 +71,19 @@ export class IdentityStore {
   }
 }
 
-class CognitoError extends Error {
-  constructor(type, message, status = 400) {
-    super(message);
-    this.type = type;
-    this.status = status;
-  }
+/**
+ * The Logins keys the identity pool accepts for its user pool:
+ *   - `cognito-idp.<region>.amazonaws.com/<userPoolId>`, the real pool's
+ *     provider name (what the web app and the AWS docs use);
+ *   - the ID token's `iss` without its scheme, `127.0.0.1:<port>/<userPoolId>`:
+ *     what Amplify JS and the AWS SDK's fromCognitoIdentityPool derive from the
+ *     token (on AWS the two are the same string).
+ * The issuer stays the stand-in's own URL (its JWKS and discovery live
+ * there); a token is accepted under either key, and the identity's `amr`
+ * always names the real provider.
+ */
+export function loginsKeys({ region, userPoolId, issuer }) {
+  return [`cognito-idp.${region}.amazonaws.com/${userPoolId}`, issuer.replace(/^\w+:\/\//, "")];
 }
 
 /**
@@ -84,15 +92,17 @@ class CognitoError extends Error {
  *         allowedOrigins: string[], credentialsTtl(): seconds, userExists(sub): boolean }
  */
 export function createIdentityHandler(opts) {
-  const providerName = `cognito-idp.${opts.region}.amazonaws.com/${opts.userPoolId}`;
+  const [providerName, ...aliases] = loginsKeys(opts);
+  const accepted = [providerName, ...aliases];
 
   async function verifyLogins(logins) {
     if (!logins || typeof logins !== "object" || Object.keys(logins).length === 0) {
-      throw new CognitoError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.");
+      throw new ServiceError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.");
     }
-    const token = logins[providerName];
+    const key = Object.keys(logins).find((k) => accepted.includes(k));
+    const token = key && logins[key];
     if (typeof token !== "string") {
-      throw new CognitoError("NotAuthorizedException", `Invalid login token. Can't find a provider named ${Object.keys(logins)[0]}`);
+      throw new ServiceError("NotAuthorizedException", `Invalid login token. Can't find a provider named ${Object.keys(logins)[0]}`);
     }
     let payload;
     try {
@@ -100,26 +110,26 @@ export function createIdentityHandler(opts) {
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) {
         const exp = e.payload?.exp;
-        throw new CognitoError("NotAuthorizedException", `Invalid login token. Token expired: ${exp} >= ${Math.floor(Date.now() / 1000)}`);
+        throw new ServiceError("NotAuthorizedException", `Invalid login token. Token expired: ${exp} >= ${Math.floor(Date.now() / 1000)}`);
       }
       if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "iss") {
-        throw new CognitoError("NotAuthorizedException", "Invalid login token. Issuer doesn't match providerName");
+        throw new ServiceError("NotAuthorizedException", "Invalid login token. Issuer doesn't match providerName");
       }
       if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "aud") {
-        throw new CognitoError("NotAuthorizedException", "Invalid login token. Incorrect token audience.");
+        throw new ServiceError("NotAuthorizedException", "Invalid login token. Incorrect token audience.");
       }
-      throw new CognitoError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.");
+      throw new ServiceError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.");
     }
-    if (payload.token_use !== "id") throw new CognitoError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.");
+    if (payload.token_use !== "id") throw new ServiceError("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.");
     // ServerSideTokenCheck: the user must still exist in the user pool.
-    if (opts.userExists && !opts.userExists(payload.sub)) throw new CognitoError("NotAuthorizedException", "Invalid login token. Token is not from a supported provider of this identity pool.");
+    if (opts.userExists && !opts.userExists(payload.sub)) throw new ServiceError("NotAuthorizedException", "Invalid login token. Token is not from a supported provider of this identity pool.");
     return payload;
   }
 
   const ops = {
     async GetId(body) {
       if (body.IdentityPoolId !== opts.identityPoolId) {
-        throw new CognitoError("ResourceNotFoundException", `IdentityPool '${body.IdentityPoolId}' not found.`);
+        throw new ServiceError("ResourceNotFoundException", `IdentityPool '${body.IdentityPoolId}' not found.`);
       }
       const claims = await verifyLogins(body.Logins);
       return { IdentityId: opts.identities.idFor(claims.sub) };
@@ -127,14 +137,14 @@ export function createIdentityHandler(opts) {
     async GetCredentialsForIdentity(body) {
       const identityId = body.IdentityId;
       if (typeof identityId !== "string" || !opts.identities.has(identityId)) {
-        throw new CognitoError("ResourceNotFoundException", `Identity '${identityId}' not found.`);
+        throw new ServiceError("ResourceNotFoundException", `Identity '${identityId}' not found.`);
       }
       if (body.CustomRoleArn) {
-        throw new CognitoError("InvalidParameterException", "CustomRoleArn is not allowed: the identity pool has no role rules.");
+        throw new ServiceError("InvalidParameterException", "CustomRoleArn is not allowed: the identity pool has no role rules.");
       }
       const claims = await verifyLogins(body.Logins);
       if (opts.identities.idFor(claims.sub) !== identityId) {
-        throw new CognitoError("NotAuthorizedException", "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+        throw new ServiceError("NotAuthorizedException", "Logins don't match. Please include at least one valid login for this identity or identity pool.");
       }
       const rec = opts.credentials.issue(
         {
@@ -158,52 +168,5 @@ export function createIdentityHandler(opts) {
     },
   };
 
-  return async function identity(req, res) {
-    const origin = req.headers.origin;
-    const cors = {};
-    if (origin && opts.allowedOrigins.includes(origin)) {
-      cors["access-control-allow-origin"] = origin;
-      cors["access-control-expose-headers"] = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date";
-      cors.vary = "Origin";
-    }
-    if (req.method === "OPTIONS") {
-      res.writeHead(origin && cors["access-control-allow-origin"] ? 200 : 403, {
-        ...cors,
-        "access-control-allow-methods": "POST, OPTIONS",
-        "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "content-type, x-amz-target",
-        "access-control-max-age": "172800",
-        "content-length": "0",
-      });
-      return res.end();
-    }
-    const requestId = crypto.randomUUID();
-    const reply = (status, obj, extra = {}) => {
-      const body = Buffer.from(JSON.stringify(obj));
-      res.writeHead(status, { ...cors, "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId, "content-length": String(body.length), ...extra });
-      res.end(body);
-    };
-    const fail = (e) => reply(e.status, { __type: e.type, message: e.message }, { "x-amzn-errortype": `${e.type}:` });
-    try {
-      if (req.method !== "POST" || (req.url !== "/" && !req.url.startsWith("/?"))) throw new CognitoError("UnknownOperationException", "", 404);
-      const target = req.headers["x-amz-target"] ?? "";
-      const [svc, op] = target.split(".");
-      if (svc !== "AWSCognitoIdentityService" || !ops[op]) throw new CognitoError("UnknownOperationException", `Unknown operation ${target}`);
-      if (!/^application\/x-amz-json-1\.[01]/.test(req.headers["content-type"] ?? "")) {
-        throw new CognitoError("SerializationException", "Content-Type must be application/x-amz-json-1.1");
-      }
-      const chunks = [];
-      for await (const c of req) chunks.push(c);
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-      } catch {
-        throw new CognitoError("SerializationException", "Start of structure or map found where not expected.");
-      }
-      reply(200, await ops[op](body));
-    } catch (e) {
-      if (e instanceof CognitoError) return fail(e);
-      console.error("[identity] internal error", e);
-      fail(new CognitoError("InternalErrorException", "Internal error", 500));
-    }
-  };
+  return jsonService("AWSCognitoIdentityService", ops, { allowedOrigins: opts.allowedOrigins, name: "identity" });
 }

@@ -1,15 +1,17 @@
 // The user pool's managed login, played by oidc-provider: authorization code
-// + PKCE (required), the app client's id, scopes and token lifetimes, ID
-// tokens with Cognito's claims (sub, email, cognito:username,
-// cognito:groups, token_use), refresh tokens without offline_access (and
-// not rotated, like Cognito's), revocation, and Cognito's paths on the login
-// domain: /oauth2/authorize, /oauth2/token, /oauth2/revoke, /oauth2/userInfo,
-// /login, /signup, /forgotPassword, /logout?client_id=&logout_uri=.
+// + PKCE (required), the app client's id, scopes and token lifetimes,
+// Cognito's access and ID tokens (JWTs with Cognito's claims: tokens.mjs),
+// refresh tokens without offline_access (and not rotated, like Cognito's),
+// revocation, CORS for the app client's origins, and Cognito's paths on the
+// login domain: /oauth2/authorize, /oauth2/token, /oauth2/revoke,
+// /oauth2/userInfo, /login, /signup, /forgotPassword,
+// /logout?client_id=&logout_uri=. The server speaks http and https on one
+// port (tls.mjs), since Amplify JS reaches the login domain over https only.
 // Sign-in, sign-up and password-reset pages are plain HTML forms (no script).
 
 import crypto from "node:crypto";
-import { exportJWK, generateKeyPair, createLocalJWKSet } from "jose";
 import Provider from "oidc-provider";
+import { createCognitoTokens } from "./tokens.mjs";
 import { passwordProblems, UserStore } from "./users.mjs";
 import { esc } from "./xml.mjs";
 
@@ -90,17 +92,13 @@ export async function createLogin(opts) {
     settings, // mutable: { accessTokenTtl, idTokenTtl, refreshTokenTtl } (seconds)
     users,
     passwordPolicy,
-    allowedOrigins,
+    allowedOrigins, // the app client's origins (callback and sign-out URLs): CORS and the pages' form-action
+    groupRoles, // { group: { roleArn, precedence } } for cognito:roles
     log = () => {},
   } = opts;
   const mountPath = new URL(issuer).pathname.replace(/\/$/, "");
 
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  const kid = crypto.randomBytes(16).toString("base64url");
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" };
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
-  const publicJwks = { keys: [publicJwk] };
-  const keySet = createLocalJWKSet(publicJwks);
+  const tokens = await createCognitoTokens({ issuer, users, groupRoles });
   const resetCodes = new Map(); // email -> code (printed where Cognito would email it)
   const MemoryStore = memoryAdapter();
 
@@ -118,11 +116,11 @@ export async function createLogin(opts) {
       },
     ],
     adapter: MemoryStore,
-    jwks: { keys: [privateJwk] },
+    jwks: tokens.privateJwks,
     cookies: { keys: [crypto.randomBytes(32).toString("base64")] },
     scopes: ["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"],
     claims: {
-      openid: ["sub", "cognito:username", "cognito:groups", "token_use", "origin_jti", "event_id"],
+      openid: ["sub", "cognito:username", "cognito:groups"],
       email: ["email", "email_verified"],
       profile: ["name"],
     },
@@ -178,13 +176,12 @@ export async function createLogin(opts) {
       if (!u) return undefined;
       return {
         accountId: sub,
-        claims: async (use) => ({
+        claims: async () => ({
           sub,
           email: u.email,
           email_verified: true,
           "cognito:username": sub,
           ...(u.groups?.length ? { "cognito:groups": u.groups } : {}),
-          ...(use === "id_token" ? { token_use: "id", origin_jti: crypto.randomUUID(), event_id: crypto.randomUUID() } : {}),
         }),
       };
     },
@@ -194,6 +191,7 @@ export async function createLogin(opts) {
     },
   });
   provider.proxy = false;
+  tokens.install(provider);
   const providerCallback = provider.callback();
 
   const csp = `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' ${allowedOrigins.join(" ")}; frame-ancestors 'none'; base-uri 'none'`;
@@ -384,7 +382,15 @@ export async function createLogin(opts) {
         return html(res, 500, "Error", `<h1>Something went wrong</h1><p class="error">${esc(e.message)}</p>`);
       }
     }
+    if (path === "/oauth2/userInfo") await acceptAccessTokenJwt(req);
     return providerCallback(req, res);
+  }
+
+  /** /oauth2/userInfo takes Cognito's access token: the JWT is exchanged for the opaque token oidc-provider knows. */
+  async function acceptAccessTokenJwt(req) {
+    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? "");
+    const opaque = m && (await tokens.opaqueFor(m[1]));
+    if (opaque) req.headers.authorization = `Bearer ${opaque}`;
   }
 
   /** Revokes every refresh and access token of a user, like AdminUserGlobalSignOut. Returns how many. */
@@ -402,5 +408,5 @@ export async function createLogin(opts) {
   }
   provider.on("server_error", (_ctx, err) => console.error("[login] server_error", err));
 
-  return { handler, provider, keySet, publicJwks, signOutEverywhere, resetCodes };
+  return { handler, provider, keySet: tokens.keySet, publicJwks: tokens.publicJwks, tokens, signOutEverywhere, resetCodes };
 }

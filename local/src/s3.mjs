@@ -6,9 +6,10 @@
 
 import crypto from "node:crypto";
 import { mapS3Request } from "./iam/s3actions.mjs";
+import { s3Address } from "./s3address.mjs";
 import { runOperation } from "./s3ops.mjs";
 import { S3Error } from "./s3store.mjs";
-import { verify, SigV4Error, headerMap } from "./sigv4.mjs";
+import { verify, SigV4Error, headerMap, parseQuery } from "./sigv4.mjs";
 import { all, doc, el, looksWellFormed, one } from "./xml.mjs";
 
 const MAX_BODY = 6 * 1024 ** 3;
@@ -71,16 +72,8 @@ export function createS3Handler(opts) {
     const qi = req.url.indexOf("?");
     const rawPath = qi < 0 ? req.url : req.url.slice(0, qi);
     const rawQuery = qi < 0 ? "" : req.url.slice(qi + 1);
-    const query = new Map(new URLSearchParams(rawQuery.replace(/\+/g, "%2B")));
-    const segs = rawPath.split("/");
-    let bucket, key;
-    try {
-      bucket = segs[1] ? decodeURIComponent(segs[1]) : undefined;
-      key = segs.length > 2 ? decodeURIComponent(segs.slice(2).join("/")) : undefined;
-    } catch {
-      bucket = undefined;
-    }
-    if (key === "") key = undefined;
+    const query = new Map(parseQuery(rawQuery));
+    const { bucket, key } = s3Address(rawPath, headers.get("host"));
     const origin = headers.get("origin");
     const bucketInfo = bucket ? model.buckets.get(bucket) : undefined;
     const corsRules = bucketInfo?.cors ?? [];

@@ -45,15 +45,22 @@ export function canonicalUri(rawPath) {
     .join("/");
 }
 
-/** Parses a raw query string into [key, value] pairs, decoded ("+" stays "+"). */
+/**
+ * Parses a raw query string into [key, value] pairs, decoded as S3 decodes
+ * them: percent-escapes, and "+" as a space (form encoding). Clients that
+ * serialize with URLSearchParams send spaces as "+" and sign them as %20:
+ * Amplify JS lists a folder "a b/" with `prefix=...a+b%2F`, and S3 accepts
+ * it. A literal plus arrives as %2B.
+ */
 export function parseQuery(rawQuery) {
   if (!rawQuery) return [];
+  const decode = (s) => safeDecode(s.replace(/\+/g, " "));
   return rawQuery
     .split("&")
     .filter((p) => p !== "")
     .map((p) => {
       const i = p.indexOf("=");
-      return i < 0 ? [safeDecode(p), ""] : [safeDecode(p.slice(0, i)), safeDecode(p.slice(i + 1))];
+      return i < 0 ? [decode(p), ""] : [decode(p.slice(0, i)), decode(p.slice(i + 1))];
     });
 }
 

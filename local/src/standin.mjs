@@ -4,7 +4,6 @@
 
 import crypto from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { loadPolicyModel } from "./iam/index.mjs";
 import { CredentialsRegistry, createIdentityHandler, IdentityStore } from "./identity.mjs";
@@ -12,7 +11,9 @@ import { createLogin } from "./login.mjs";
 import { createS3Handler } from "./s3.mjs";
 import { ObjectStore } from "./s3store.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
-import { amplifyOutputsOf, withAmplifyOutputs } from "./amplify.mjs";
+import { amplifyOutputsOf, localAmplifyOutputs, withAmplifyOutputs } from "./amplify.mjs";
+import { certificateIn, createDualServer } from "./tls.mjs";
+import { createUserPoolHandler } from "./userpool.mjs";
 import { LOCAL_ENV, readTemplate } from "./template.mjs";
 import { passwordPolicyFrom, UserStore } from "./users.mjs";
 
@@ -52,6 +53,16 @@ export function withLocalOrigin(template, origin) {
     }
   }
   return t;
+}
+
+/** { group: { roleArn, precedence } } of the template's AWS::Cognito::UserPoolGroup resources. */
+function groupRolesOf(resolver) {
+  const out = {};
+  for (const id of resolver.ofType("AWS::Cognito::UserPoolGroup")) {
+    const p = resolver.properties(id);
+    if (p.GroupName) out[p.GroupName] = { roleArn: p.RoleArn, precedence: p.Precedence };
+  }
+  return out;
 }
 
 function listen(server, host, port) {
@@ -132,20 +143,22 @@ export async function startStandIn(opts) {
   const ids = fs.existsSync(idsFile) ? JSON.parse(fs.readFileSync(idsFile, "utf8")) : newIds();
   fs.writeFileSync(idsFile, JSON.stringify(ids, null, 2));
 
-  // Listen first: the URLs shape the configuration.
+  // Listen first: the URLs shape the configuration. Each port answers http
+  // and https (a self-signed certificate kept in the data dir): Amplify JS
+  // reaches managed login and S3 over https only.
+  const tls = certificateIn(dataDir);
   const names = ["site", "login", "idp", "identity", "s3"];
   const handlers = {};
   const servers = {};
   const urls = {};
   for (const n of names) {
-    servers[n] = http.createServer((req, res) => {
+    servers[n] = createDualServer((req, res) => {
       Promise.resolve(handlers[n](req, res)).catch((e) => {
         console.error(`[${n}]`, e);
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
-    });
-    servers[n].keepAliveTimeout = 5000;
+    }, tls);
     const port = await listen(servers[n], host, ports[n] ?? 0);
     urls[n] = `http://${host}:${port}`;
   }
@@ -175,6 +188,10 @@ export async function startStandIn(opts) {
   const users = new UserStore(path.join(dataDir, "users.json"));
   const passwordPolicy = passwordPolicyFrom(userPoolProps);
   const scopes = clientProps.AllowedOAuthScopes ?? ["openid", "email", "profile"];
+  // Where the app client's browser front ends live: the origins of its
+  // callback and sign-out URLs (the site's, and callbackUrls'). The login,
+  // token, user pool and identity endpoints answer CORS for these.
+  const clientOrigins = [...new Set([siteOrigin, ...[...(clientProps.CallbackURLs ?? []), ...(clientProps.LogoutURLs ?? [])].map((u) => new URL(u).origin)])];
   const login = await createLogin({
     issuer,
     clientId: ids.clientId,
@@ -184,7 +201,8 @@ export async function startStandIn(opts) {
     settings,
     users,
     passwordPolicy,
-    allowedOrigins: [siteOrigin],
+    allowedOrigins: clientOrigins,
+    groupRoles: groupRolesOf(r),
     log,
   });
 
@@ -215,9 +233,10 @@ export async function startStandIn(opts) {
   const site = createSiteHandler({ dist: opts.webDist, config, headers: siteHeaders });
   // The site bucket also serves amplify_outputs.json; the stand-in does too.
   const amplifyOutputs = amplifyOutputsOf(r, templateFile ? path.dirname(templateFile) : opts.templateDir);
-  handlers.site = amplifyOutputs ? withAmplifyOutputs(site, amplifyOutputs, siteHeaders) : site;
+  const localOutputs = amplifyOutputs && localAmplifyOutputs(amplifyOutputs, urls);
+  handlers.site = localOutputs ? withAmplifyOutputs(site, localOutputs, siteHeaders) : site;
   handlers.login = login.handler;
-  handlers.idp = (req, res) => {
+  const issuerDocuments = (req, res) => {
     const p = new URL(req.url, "http://local").pathname;
     const cors = { "access-control-allow-origin": "*", "cache-control": "max-age=3600" };
     if (p === `/${ids.userPoolId}/.well-known/jwks.json`) {
@@ -248,6 +267,20 @@ export async function startStandIn(opts) {
     res.writeHead(404, { "content-type": "application/json" });
     res.end('{"code":"ResourceNotFoundException","message":"User pool does not exist."}');
   };
+  const signOutUser = async (sub) => {
+    const id = identities.bySub.get(sub);
+    credentials.expire((c) => c.identityId === id);
+    return login.signOutEverywhere(sub);
+  };
+  handlers.idp = createUserPoolHandler({
+    clientId: ids.clientId,
+    loginUrl: urls.login,
+    tokens: login.tokens,
+    users,
+    signOutEverywhere: signOutUser,
+    allowedOrigins: clientOrigins,
+    next: issuerDocuments,
+  });
   handlers.identity = createIdentityHandler({
     region,
     identityPoolId: ids.identityPoolId,
@@ -258,7 +291,7 @@ export async function startStandIn(opts) {
     roleArn: model.authenticatedRole.arn,
     credentials,
     identities,
-    allowedOrigins: [siteOrigin],
+    allowedOrigins: clientOrigins,
     credentialsTtl: () => settings.credentialsTtl,
     userExists: (sub) => !!users.bySub(sub),
   });
@@ -275,6 +308,10 @@ export async function startStandIn(opts) {
   return {
     urls: { ...urls, issuer },
     config,
+    /** amplify_outputs.json as the site serves it: the stack's, plus the local login domain and endpoints (amplify.mjs). */
+    amplifyOutputs: localOutputs,
+    clientOrigins,
+    tls,
     ids,
     model,
     store,
@@ -291,10 +328,7 @@ export async function startStandIn(opts) {
     /** Revokes a user's refresh and access tokens and expires their AWS credentials. */
     async signOutEverywhere(email) {
       const u = users.byEmail(email);
-      if (!u) return 0;
-      const id = identities.bySub.get(u.sub);
-      credentials.expire((c) => c.identityId === id);
-      return login.signOutEverywhere(u.sub);
+      return u ? signOutUser(u.sub) : 0;
     },
     async stop() {
       await Promise.all(

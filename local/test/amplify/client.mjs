@@ -14,8 +14,9 @@ const decode = (t) => JSON.parse(Buffer.from(t.split(".")[1], "base64url").toStr
 
 /**
  * A JWT as Amplify holds it ({ payload, toString }). The stand-in's access
- * token is opaque (oidc-provider); Cognito's is a JWT with `cognito:groups`,
- * which Amplify's listPaths reads, so its payload is rebuilt from the ID
+ * tokens are JWTs with Cognito's claims (Amplify's listPaths reads
+ * `cognito:groups` there); the sessions made up for the listPaths checks
+ * (no sign-in) carry a placeholder, whose payload is built from the ID
  * token's claims.
  */
 function jwt(token, payload) {
@@ -36,7 +37,12 @@ export function configureAmplify(outputs, session) {
       const claims = decode(s.idToken);
       return {
         idToken: jwt(s.idToken, claims),
-        accessToken: jwt(s.accessToken, { sub: claims.sub, token_use: "access", exp: claims.exp, iat: claims.iat, ...(claims["cognito:groups"] ? { "cognito:groups": claims["cognito:groups"] } : {}) }),
+        accessToken: jwt(
+          s.accessToken,
+          s.accessToken.split(".").length === 3
+            ? decode(s.accessToken)
+            : { sub: claims.sub, token_use: "access", exp: claims.exp, iat: claims.iat, ...(claims["cognito:groups"] ? { "cognito:groups": claims["cognito:groups"] } : {}) },
+        ),
       };
     },
   };

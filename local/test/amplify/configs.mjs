@@ -12,6 +12,9 @@ export const CACHE = path.join(LOCAL, ".cache", "amplify");
 
 const ALL = ["get", "list", "write", "delete"];
 
+/** Where the Storage Browser test serves its front end: an origin its configuration allows (callbackUrls, corsOrigins). */
+export const STORAGE_BROWSER_ORIGIN = "http://localhost:4530";
+
 /** name -> context keys added to cdk.json's (every one with ownerKey identityId, the default). */
 export const CONFIGS = {
   defaults: {},
@@ -25,6 +28,8 @@ export const CONFIGS = {
       { name: "editors", precedence: 2, rules: [{ path: "shared/{owner}/", permissions: ALL }] },
     ],
   },
+  // The Storage Browser end-to-end test's front end is served on this origin (test/storage-browser/).
+  storageBrowser: { callbackUrls: [`${STORAGE_BROWSER_ORIGIN}/`], corsOrigins: [STORAGE_BROWSER_ORIGIN] },
   everything: {
     protectedPrefix: "protected/",
     publicPrefix: "public/",

@@ -25,7 +25,7 @@ import path from "node:path";
 import { Amplify } from "aws-amplify";
 import { downloadData, getProperties, list, remove, uploadData } from "aws-amplify/storage";
 import { parseAmplifyConfig } from "aws-amplify/utils";
-import { amplifyOutputsOf, createPathStyleFetch, withAmplifyOutputs } from "../../src/amplify.mjs";
+import { amplifyOutputsOf, createPathStyleFetch, localAmplifyOutputs, withAmplifyOutputs } from "../../src/amplify.mjs";
 import { loadPolicyModel } from "../../src/iam/index.mjs";
 import { startStandIn } from "../../src/standin.mjs";
 import { credentialsFor } from "../helpers.mjs";
@@ -33,32 +33,12 @@ import { amplifyLocations, configureAmplify } from "./client.mjs";
 import { CONFIGS, synthesizeConfigs } from "./configs.mjs";
 import { oidcSignIn } from "./oidc.mjs";
 import { actorsOf, checkPathsAgainstIam, iamAllows, OTHER, OWNER_TOKEN } from "./pathsIam.mjs";
+import { createRunner } from "../runner.mjs";
 import { CLIENT_CONFIG, clientConfigTypes, NEGATIVE_CONTROLS, typeCheck } from "./schema.mjs";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const started = Date.now();
-const results = [];
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    const note = await fn();
-    results.push({ name, ok: true });
-    console.log(`ok    ${name} (${Date.now() - t0} ms)${note ? `\n      ${String(note).split("\n").join("\n      ")}` : ""}`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`FAIL  ${name} (${Date.now() - t0} ms)\n      ${String(e?.stack ?? e).split("\n").slice(0, 25).join("\n      ")}`);
-  }
-}
-
-function finish() {
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`total: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
+const { test, finish, fail } = createRunner();
 
 // ---------------------------------------------------------------- prepare
 console.log("== preparing: one synthesized template per configuration");
@@ -67,7 +47,7 @@ try {
   templates = await synthesizeConfigs({ force: args.includes("--synth"), names: only ?? Object.keys(CONFIGS), log: (m) => console.log(m) });
 } catch (e) {
   console.log(`could not synthesize: ${e.stack ?? e}`);
-  results.push({ name: "prepare", ok: false });
+  fail("prepare");
   finish();
 }
 const cfgs = {};
@@ -114,6 +94,9 @@ await test(`${CLIENT_CONFIG.name}@${CLIENT_CONFIG.version}: tarball matches the 
 if (types) {
   const ready = Object.fromEntries(Object.entries(cfgs).filter(([, c]) => c.outputs).map(([n, c]) => [n, c.outputs]));
   const base = ready.defaults ?? Object.values(ready)[0];
+  // The file the preview serves: the local login domain and endpoints added (custom.local_stand_in).
+  const preview = localAmplifyOutputs(base, { login: "http://127.0.0.1:4511", idp: "http://127.0.0.1:4512", identity: "http://127.0.0.1:4513", s3: "http://127.0.0.1:4514" });
+  ready["local preview"] = preview;
   const tc = typeCheck(ready, base, types.file);
   console.log(`tsc --strict --noEmit on ${Object.keys(ready).length + Object.keys(NEGATIVE_CONTROLS).length} files in ${tc.ms} ms (${path.relative(process.cwd(), tc.dir)})`);
   for (const name of Object.keys(ready)) {
@@ -185,7 +168,7 @@ for (const [name, c] of Object.entries(cfgs)) {
           ? { identityId: actor.id, credentials: { accessKeyId: "ASIAFAKE", secretAccessKey: "x", sessionToken: "x" } }
           : {
               idToken: fakeToken({ sub: "s", exp, iat: exp - 3600, token_use: "id", ...(group ? { "cognito:groups": [group] } : {}) }),
-              accessToken: "opaque",
+              accessToken: "placeholder",
               identityId: actor.id,
               credentials: { accessKeyId: "ASIAFAKE", secretAccessKey: "x", sessionToken: "x" },
             };
