@@ -24,7 +24,7 @@ describe("resume", () => {
       [
         { PartNumber: 1, ETag: '"e1"', Size: P, ChecksumCRC32: "c1" },
         { PartNumber: 3, ETag: '"e3"', Size: P, ChecksumCRC32: "c3" }, // S3 got it, the answer was lost
-        { PartNumber: 4, ETag: '"e4"', Size: 9 }, // wrong size
+        { PartNumber: 4, ETag: '"e4"', Size: 9, ChecksumCRC32: "c4" }, // wrong size: sent again, whatever its checksum
       ],
     );
     expect(r.done).toEqual([{ PartNumber: 1, ETag: '"e1"', ChecksumCRC32: "c1" }]);
