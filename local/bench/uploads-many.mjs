@@ -23,7 +23,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { dropPaths } from "../test/e2e-uploads.mjs";
+import { dropPaths, watchRequests } from "../test/e2e-uploads.mjs";
 import { coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -95,7 +95,7 @@ try {
   const probe = instrument(s);
   // Requests at the S3 endpoint: preflights, and the most in flight at once.
   const wire = { options: 0, other: 0, inFlight: 0, maxInFlight: 0 };
-  s.servers.s3.prependListener("request", (req, res) => {
+  watchRequests(s, (req, res) => {
     if (req.method === "OPTIONS") wire.options++;
     else wire.other++;
     wire.inFlight++;

@@ -17,6 +17,15 @@ import { credentialsFor, idTokenOf, launchBrowser, newPage, rows, signUp, waitFo
 const PASSWORD = "Local-Pass1";
 const MIB = 1024 * 1024;
 
+/** Calls listener(req, res) first for every request to the stand-in's S3 port (plain and TLS); returns the unsubscribe. */
+export function watchRequests(s, listener) {
+  const servers = s.servers.s3.httpServers ?? [s.servers.s3];
+  for (const h of servers) h.prependListener("request", listener);
+  return () => {
+    for (const h of servers) h.off("request", listener);
+  };
+}
+
 /** Drops files or folders from disk on the app (Chromium's own drag data: real entries and handles). */
 export async function dropPaths(page, paths) {
   const cdp = await page.context().newCDPSession(page);
@@ -39,6 +48,18 @@ export async function uploadsSettled(page, total, timeout = 120000) {
     { timeout, polling: 100 },
   );
   return panel(page);
+}
+
+/** Waits until the panel, settled, reads `want` ({ done, total, problems }); returns what it reads. */
+async function panelReads(page, want, timeout = 60000) {
+  const deadline = Date.now() + timeout;
+  let got;
+  while (Date.now() < deadline) {
+    got = await page.$$eval(".uploads", (us) => us.map((u) => ({ active: u.dataset.active, done: Number(u.dataset.done), total: Number(u.dataset.total), problems: u.querySelector(".upload-problems")?.textContent ?? "" }))[0]);
+    if (got && got.active === "false" && got.done === want.done && got.total === want.total && got.problems === want.problems) return panel(page);
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`the upload panel reads ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
 }
 
 function panel(page) {
@@ -241,8 +262,7 @@ export async function runUploadE2E(opts) {
           await dropPaths(page, [dir]);
           await page.waitForFunction(() => Number(document.querySelector(".uploads")?.dataset.done) === 2);
           await page.getByRole("button", { name: "Cancel upload of hold.txt" }).click();
-          const p = await uploadsSettled(page, 2);
-          assert.deepEqual([p.done, p.total], [2, 2], JSON.stringify(p));
+          const p = await panelReads(page, { done: 2, total: 2, problems: "1 cancelled" });
           assert.equal(p.summary, "2 of 2 files · 300 B of 300 B");
           assert.equal(p.problems, "1 cancelled");
         } finally {
@@ -265,17 +285,14 @@ export async function runUploadE2E(opts) {
           await page.evaluate(() => window.__dialogs = 0);
           await dropPaths(page, [dir]);
           await page.getByRole("dialog").getByRole("button", { name: "Replace" }).click(); // one.txt exists
-          const p = await uploadsSettled(page, 2);
-          assert.deepEqual([p.done, p.total], [1, 2], JSON.stringify(p));
+          const p = await panelReads(page, { done: 1, total: 2, problems: "1 failed" });
           assert.equal(p.summary, "1 of 2 files · 100 B of 300 B");
-          assert.equal(p.problems, "1 failed");
           await page.getByRole("button", { name: /^Failed \(1\)$/ }).click();
           assert.match(await page.locator(".upload.failed").innerText(), /totals\/two\.txt[\s\S]*Failed: .*Refused by the test/);
           await shot(page, "12-upload-failed");
           refuse = false;
           await page.getByRole("button", { name: "Retry upload of two.txt" }).click();
-          const q = await uploadsSettled(page, 2);
-          assert.deepEqual([q.done, q.total, q.problems], [2, 2, ""], JSON.stringify(q));
+          await panelReads(page, { done: 2, total: 2, problems: "" });
           assert.equal(s.store.get(bucket, failKey).body.toString(), "2".repeat(199) + "!");
         } finally {
           s.store.put = put;
@@ -296,22 +313,20 @@ export async function runUploadE2E(opts) {
           if (k.includes("/busy/") && slowDowns-- > 0) throw new S3Error(503, "SlowDown", "Please reduce your request rate.");
           return put(b, k, ...rest);
         };
-        const server = s.servers.s3;
         let resets = 0;
         const onRequest = (req) => {
           if (req.url.includes("/busy/b7.txt") && req.method === "PUT" && resets++ === 0) req.socket.destroy();
         };
-        server.prependListener("request", onRequest);
+        const unwatch = watchRequests(s, onRequest);
         try {
           await dropPaths(page, [dir]);
-          const p = await uploadsSettled(page, 20, 60000);
-          assert.deepEqual([p.done, p.total, p.problems], [20, 20, ""], JSON.stringify(p));
+          await panelReads(page, { done: 20, total: 20, problems: "" });
           assert.ok(slowDowns < 0, "S3 said SlowDown");
           assert.equal(resets, 2, "a connection was cut, and the file sent again");
           assert.equal(storedKeys("busy/").length, 20);
         } finally {
           s.store.put = put;
-          server.off("request", onRequest);
+          unwatch();
         }
         await clear(page);
       },
@@ -381,6 +396,54 @@ export async function runUploadE2E(opts) {
           s.model.evaluate = inner;
           page.off("dialog", onDialog);
           s.store.purge(bucket, key);
+          fs.rmSync(file, { force: true });
+        }
+      },
+    ],
+    [
+      "An unfinished upload can be discarded: AbortMultipartUpload, and nothing is left to resume",
+      async () => {
+        const { page } = st.u;
+        const file = path.join(tmp, "drop-me.bin");
+        bigFile(file, 24 * MIB);
+        const key = `${home()}drop-me.bin`;
+        const arn = `${s.model.dataBucket.arn}/${key}`;
+        const inner = s.model.evaluate;
+        let parts = 0;
+        let release;
+        const gate = new Promise((r) => (release = r));
+        s.model.evaluate = async (req) => {
+          // CreateMultipartUpload and the first part go; the other parts wait until the page has gone.
+          if (req.resource === arn && req.action === "s3:PutObject" && ++parts > 2) await gate;
+          return inner(req);
+        };
+        const onDialog = (d) => void d.accept();
+        page.on("dialog", onDialog);
+        try {
+          const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Upload files" }).click()]);
+          await chooser.setFiles(file);
+          const upload = () => [...s.store.bucket(bucket).uploads.values()].find((u) => u.key === key);
+          const deadline = Date.now() + 30000;
+          while ((upload()?.parts.size ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          assert.ok(upload()?.parts.size >= 1, "a part is at S3");
+          await page.reload();
+          release();
+          await page.getByRole("heading", { name: "Unfinished uploads" }).waitFor({ timeout: 15000 });
+          const mark = decisions.length;
+          await page.getByRole("button", { name: "Discard upload of drop-me.bin" }).click();
+          await page.getByRole("heading", { name: "Unfinished uploads" }).waitFor({ state: "detached" });
+          assert.ok(decisions.slice(mark).some((d) => d.operation === "AbortMultipartUpload" && d.url.includes("drop-me.bin") && d.decision === "Allowed"), "AbortMultipartUpload sent");
+          await page.waitForTimeout(300);
+          assert.equal(upload(), undefined, "S3 has no upload left");
+          assert.equal(s.store.has(bucket, key), false);
+          await page.reload();
+          await page.getByRole("button", { name: "Upload files" }).waitFor();
+          await page.waitForTimeout(500);
+          assert.equal(await page.getByRole("heading", { name: "Unfinished uploads" }).count(), 0, "the record is gone too");
+        } finally {
+          release();
+          s.model.evaluate = inner;
+          page.off("dialog", onDialog);
           fs.rmSync(file, { force: true });
         }
       },
