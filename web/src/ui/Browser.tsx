@@ -12,9 +12,9 @@ import { BrowserDialogs, useDialog } from "./BrowserDialogs";
 import { FileTable, type RowActions } from "./FileTable";
 import { Pager } from "./Pager";
 import { Toolbar } from "./Toolbar";
-import { UploadPanel } from "./UploadPanel";
+import { UploadArea } from "./UploadArea";
 import { useUploads } from "./uploads";
-import { useDropZone } from "./useDropZone";
+import { useDropZone, type DropReader, type PickedFiles } from "./useDropZone";
 import { useListing, type ListingView } from "./useListing";
 import { useSelection } from "./useSelection";
 
@@ -59,17 +59,9 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
   const dialogs = useDialog();
   const folderRef = useRef(list.folder);
   folderRef.current = list.folder;
-  const uploads = useUploads({
-    storage,
-    askOverwrite: dialogs.askOverwrite,
-    announce: setStatus,
-    onSessionExpired,
-    onFinished: (f) => {
-      if (f === folderRef.current) list.reload();
-    },
-  });
-  const upload = (files: File[]) => void uploads.start(files, list.folder);
-  const drop = useDropZone(upload, (n) => list.setError(`Folders cannot be dropped (${n} skipped): create the folder, open it and drop its files.`));
+  const uploads = useUploads({ storage, announce: setStatus, onSessionExpired, onWritten: (objects) => list.showWritten(objects) });
+  const upload = (source: DropReader | PickedFiles) => void uploads.start(source, folderRef.current);
+  const drop = useDropZone(upload);
 
   const download = async (entry: Entry) => {
     try {
@@ -114,7 +106,7 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
           {folderLabel}
         </h1>
         <Toolbar
-          onFiles={upload}
+          onPick={upload}
           onNewFolder={() => dialogs.open({ type: "new-folder" })}
           selectedCount={selected.length}
           onDeleteSelected={() => dialogs.open({ type: "delete", entries: selected })}
@@ -123,7 +115,7 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
           search={list.search}
           onSearch={list.setSearch}
         />
-        <p class="drop-hint">You can also drop files anywhere here to upload them to “{folderLabel}”.</p>
+        <p class="drop-hint">You can also drop files and folders anywhere here to upload them to “{folderLabel}”.</p>
 
         <div aria-live="polite" role="status" class="visually-hidden">
           {status}
@@ -137,7 +129,7 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
           </div>
         )}
 
-        <UploadPanel items={uploads.items} onCancel={uploads.cancel} onCancelAll={uploads.cancelAll} onClear={uploads.clearFinished} />
+        <UploadArea uploads={uploads} />
         <FileTable
           entries={list.view.items}
           folderLabel={folderLabel}

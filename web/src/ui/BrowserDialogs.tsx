@@ -4,35 +4,18 @@ import { useCallback, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
 import { childName } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
-import { DeleteDialog, NewFolderDialog, OverwriteDialog, RenameDialog, ShareDialog } from "./dialogs";
-import type { OverwriteChoice } from "./uploads";
+import { DeleteDialog, NewFolderDialog, RenameDialog, ShareDialog } from "./dialogs";
 
 export type DialogState =
   | { type: "new-folder" }
   | { type: "delete"; entries: Entry[] }
   | { type: "rename"; entry: Entry }
-  | { type: "share"; entry: Entry }
-  | { type: "overwrite"; names: string[]; resolve: (c: OverwriteChoice) => void };
+  | { type: "share"; entry: Entry };
 
 export function useDialog() {
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const close = useCallback(() => setDialog(null), []);
-  /** Asks whether to replace existing files; resolves with the choice when the dialog closes. */
-  const askOverwrite = useCallback(
-    (names: string[]) =>
-      new Promise<OverwriteChoice>((resolve) => {
-        setDialog({
-          type: "overwrite",
-          names,
-          resolve: (c) => {
-            setDialog(null);
-            resolve(c);
-          },
-        });
-      }),
-    [],
-  );
-  return { dialog, open: setDialog, close, askOverwrite };
+  return { dialog, open: setDialog, close };
 }
 
 export function BrowserDialogs(props: {
@@ -54,8 +37,6 @@ export function BrowserDialogs(props: {
       return <RenameDialog storage={storage} entry={dialog.entry} report={report} onClose={onClose} onDone={onDone} />;
     case "share":
       return <ShareDialog storage={storage} entry={dialog.entry} report={report} onClose={onClose} />;
-    case "overwrite":
-      return <OverwriteDialog names={dialog.names} onChoose={dialog.resolve} />;
     default:
       return null;
   }

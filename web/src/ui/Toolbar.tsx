@@ -1,10 +1,15 @@
-// The file browser's toolbar: upload (file picker), new folder, delete the
-// selection, refresh, and the search box (names starting with the text).
+// The file browser's toolbar: upload (file and folder pickers), new folder,
+// delete the selection, refresh, and the search box (names starting with
+// the text).
 
 import { useRef } from "preact/hooks";
+import { pickedFromInput, type PickedFiles } from "./useDropZone";
+
+/** A folder picker (Preact's types lack the attribute every browser knows). */
+const DIRECTORY = { webkitdirectory: true } as Record<string, unknown>;
 
 export function Toolbar(props: {
-  onFiles: (files: File[]) => void;
+  onPick: (picked: PickedFiles) => void;
   onNewFolder: () => void;
   selectedCount: number;
   onDeleteSelected: () => void;
@@ -14,6 +19,12 @@ export function Toolbar(props: {
   onSearch: (text: string) => void;
 }) {
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const picked = (e: { currentTarget: HTMLInputElement }) => {
+    const files = Array.from(e.currentTarget.files ?? []);
+    if (files.length) props.onPick(pickedFromInput(files));
+    e.currentTarget.value = "";
+  };
   const n = props.selectedCount;
   return (
     <div class="toolbar" role="toolbar" aria-label="File actions">
@@ -27,12 +38,12 @@ export function Toolbar(props: {
         class="visually-hidden"
         tabIndex={-1}
         aria-hidden="true"
-        onChange={(e) => {
-          const files = Array.from(e.currentTarget.files ?? []);
-          if (files.length) props.onFiles(files);
-          e.currentTarget.value = "";
-        }}
+        onChange={picked}
       />
+      <button type="button" onClick={() => folderInput.current?.click()}>
+        Upload folder
+      </button>
+      <input ref={folderInput} type="file" {...DIRECTORY} multiple class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={picked} />
       <button type="button" onClick={props.onNewFolder}>
         New folder
       </button>
