@@ -15,6 +15,7 @@ all=(
   "web-bundle 600"
   "first-list 660"
   "upload 1260"
+  "uploads-many 1560"
   "listing 660"
 )
 want=("$@")

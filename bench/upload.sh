@@ -15,16 +15,6 @@
 # Prints one `name value unit` line per metric.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/browser.sh"
-export AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
-if [ ! -x "$AWS_CLI" ]; then
-  if [ "$(id -u)" = 0 ] && [ "$AWS_CLI" = /usr/bin/aws ]; then
-    apt-get update >&2 && apt-get install -y --no-install-recommends awscli >&2
-  else
-    echo "upload.sh: AWS CLI not found at $AWS_CLI: apt-get install -y awscli (root), or set AWS_CLI" >&2
-    exit 1
-  fi
-fi
-work="$(mktemp -d)"
-bench_cleanup+=("$work")
-export BENCH_TMP="$work"
+bench_aws_cli
+bench_tmp
 bench_node "${BENCH_TIMEOUT:-1200}" local/bench/upload.mjs

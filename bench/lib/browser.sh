@@ -47,3 +47,22 @@ bench_node() {
   bench_pid=""
   return "$rc"
 }
+
+# bench_aws_cli: AWS_CLI (default Debian's /usr/bin/aws), installed with apt-get when missing and root.
+bench_aws_cli() {
+  export AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
+  [ -x "$AWS_CLI" ] && return 0
+  if [ "$(id -u)" = 0 ] && [ "$AWS_CLI" = /usr/bin/aws ]; then
+    apt-get update >&2 && apt-get install -y --no-install-recommends awscli >&2
+  else
+    echo "$(basename "$0"): AWS CLI not found at $AWS_CLI: apt-get install -y awscli (root), or set AWS_CLI" >&2
+    exit 1
+  fi
+}
+
+# bench_tmp: a temporary folder in BENCH_TMP, removed when the script exits.
+bench_tmp() {
+  BENCH_TMP="$(mktemp -d)"
+  bench_cleanup+=("$BENCH_TMP")
+  export BENCH_TMP
+}

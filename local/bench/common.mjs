@@ -164,3 +164,16 @@ export function instrument(s) {
     },
   };
 }
+
+/** Logs the top functions by self time of a DevTools CPU profile of the page's main thread (stderr). */
+export function logProfile(profile, ms) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const f = nodes.get(id).callFrame;
+    const k = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}` : ""}`.trim();
+    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  log(`profile (${round(ms)} ms with the profiler on), main thread, self time:`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${String(round(v)).padStart(6)} ms  ${k}`);
+}

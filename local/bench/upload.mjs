@@ -21,7 +21,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO } from "../src/prepare.mjs";
-import { coldPage, instrument, log, median, metric, round, setUp, watchdog } from "./common.mjs";
+import { coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.UPLOAD_MIB ?? 256) * MIB;
@@ -64,18 +64,6 @@ function run(cmd, args, env, timeoutMs) {
 }
 
 /** Logs where the page's main thread spent an upload: the top functions by self time. */
-function logProfile(profile, ms) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  profile.samples.forEach((id, i) => {
-    const f = nodes.get(id).callFrame;
-    const k = `${f.functionName || "(anonymous)"} ${f.url ? `${f.url.split("/").pop()}:${f.lineNumber + 1}` : ""}`.trim();
-    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  log(`profile of one more app upload (${round(ms)} ms with the profiler on), main thread, self time:`);
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${String(round(v)).padStart(6)} ms  ${k}`);
-}
-
 const { partSize, queueSize } = appSettings();
 log(`app settings (web/src): part size ${partSize / MIB} MiB, queueSize ${queueSize}`);
 if (!fs.existsSync(AWS)) throw new Error(`AWS CLI not found at ${AWS} (Debian: apt-get install -y awscli; or set AWS_CLI)`);

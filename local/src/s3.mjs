@@ -151,6 +151,12 @@ export function createS3Handler(opts) {
       return res.end();
     }
 
+    // A conditional write is registered from its first byte: a delete of its
+    // key before it commits makes it fail with 409 (s3store.mjs checkWrite).
+    const conditional =
+      bucket && key && (req.method === "PUT" || req.method === "POST") && (headers.has("if-none-match") || headers.has("if-match"))
+        ? store.beginConditional(bucket, key)
+        : undefined;
     try {
       const body = await readBody(req);
 
@@ -234,11 +240,14 @@ export function createS3Handler(opts) {
       // 3. The operation itself.
       if (!bucket) return sendError(501, "NotImplemented", "ListBuckets is not implemented by the local stand-in");
       store.bucket(bucket);
-      return await runOperation({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model });
+      return await runOperation({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model, conditional });
     } catch (e) {
       if (e instanceof S3Error) return sendError(e.status, e.code, e.message, e.extra, e.headers);
+      if (e?.code === "ECONNRESET" && req.destroyed) return; // the client went away mid-body: nobody to answer
       console.error("[s3] internal error", e);
       return sendError(500, "InternalError", "We encountered an internal error. Please try again.");
+    } finally {
+      store.endConditional(conditional);
     }
   };
 }

@@ -180,13 +180,12 @@ function getObject({ bucket, key, query, headers, req, store, send }) {
   return send(200, h, o.body);
 }
 
-function putObject({ bucket, key, headers, body, store, send }) {
-  if (headers.get("if-none-match") === "*" && store.has(bucket, key)) {
-    throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: "If-None-Match" });
-  }
+/** PutObject; If-None-Match and If-Match are checked when it commits (after the body is verified), as in S3. */
+function putObject({ bucket, key, headers, body, store, send, conditional }) {
   const declared = declaredChecksums(headers);
   const alg = headers.get("x-amz-sdk-checksum-algorithm")?.toLowerCase() ?? headers.get("x-amz-checksum-algorithm")?.toLowerCase();
   const checksums = ObjectStore.checksums(body, declared, alg && !declared[alg] ? [alg] : []);
+  store.checkWrite(bucket, key, writeConditions(headers), conditional);
   const o = store.put(bucket, key, body, { ...objectMeta(headers), checksums, checksumType: Object.keys(checksums).length ? "FULL_OBJECT" : undefined });
   const h = { etag: o.etag, ...SSE, ...versionHeader(o) };
   for (const [a, v] of Object.entries(checksums)) h[`x-amz-checksum-${a}`] = v;
@@ -302,7 +301,14 @@ function copySourceRange(s, range) {
   return s.body.subarray(Number(m[1]), Number(m[2]) + 1);
 }
 
-function completeMultipartUpload({ bucket, key, query, body, store, sendXml }) {
+/**
+ * CompleteMultipartUpload: the parts are checked, then joined a turn of the
+ * event loop later, when the write preconditions are evaluated: of
+ * concurrent conditional completes of one key the first to finish wins and
+ * the others get 412 (their uploads stay); a delete of the key in between
+ * gets 409 ConditionalRequestConflict (the upload is gone), as in S3.
+ */
+async function completeMultipartUpload({ bucket, key, query, headers, body, store, sendXml, conditional }) {
   const xml = body.toString("utf8");
   if (!looksWellFormed(xml) || !/<CompleteMultipartUpload[\s>]/.test(xml)) {
     throw new S3Error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
@@ -315,7 +321,10 @@ function completeMultipartUpload({ bucket, key, query, body, store, sendXml }) {
     }
     return { partNumber: Number(one(p, "PartNumber")), etag: one(p, "ETag"), checksums };
   });
-  const o = store.completeUpload(bucket, key, query.get("uploadId"), parts);
+  const uploadId = query.get("uploadId");
+  const used = store.validateCompletion(bucket, key, uploadId, parts);
+  await new Promise((r) => setImmediate(r));
+  const o = store.commitCompletion(bucket, key, uploadId, used, writeConditions(headers), conditional);
   return sendXml(
     200,
     doc("CompleteMultipartUploadResult", [
@@ -335,9 +344,14 @@ function abortMultipartUpload({ bucket, key, query, store, send }) {
   return send(204, {});
 }
 
+/** ListParts, at most max-parts (1000) a page after part-number-marker, as S3 pages them. */
 function listParts({ bucket, key, query, store, sendXml }) {
   const u = store.upload(bucket, key, query.get("uploadId"));
-  const parts = [...u.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+  const maxParts = intParam(query, "max-parts", 1000);
+  const marker = intParam(query, "part-number-marker", 0);
+  const all = [...u.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const parts = all.slice(0, Math.min(1000, maxParts));
+  const truncated = all.length > parts.length;
   return sendXml(
     200,
     doc("ListPartsResult", [
@@ -345,13 +359,24 @@ function listParts({ bucket, key, query, store, sendXml }) {
       el("Key", key),
       el("UploadId", u.uploadId),
       el("StorageClass", "STANDARD"),
-      el("IsTruncated", "false"),
+      el("PartNumberMarker", String(marker)),
+      ...(truncated ? [el("NextPartNumberMarker", String(parts.at(-1).partNumber))] : []),
+      el("MaxParts", String(maxParts)),
+      el("IsTruncated", String(truncated)),
       ...(u.checksumAlgorithm ? [el("ChecksumAlgorithm", u.checksumAlgorithm.toUpperCase())] : []),
       ...parts.map((p) =>
         el("Part", [el("PartNumber", String(p.partNumber)), el("LastModified", iso(p.lastModified)), el("ETag", p.etag), el("Size", String(p.size)), ...checksumElements(p.checksums)]),
       ),
     ]),
   );
+}
+
+/** A non-negative integer query parameter (InvalidArgument otherwise). */
+function intParam(query, name, dflt) {
+  if (!query.has(name)) return dflt;
+  const v = query.get(name);
+  if (!/^\d+$/.test(v)) throw new S3Error(400, "InvalidArgument", `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: v });
+  return Number(v);
 }
 
 // --- shared by the operations ---
@@ -392,6 +417,11 @@ function copySourceVersionHeader(store, src, s) {
 const versionHeader = (o) => (o.versionId ? { "x-amz-version-id": o.versionId } : {});
 
 const checksumElements = (checksums) => Object.entries(checksums).map(([a, v]) => el(`Checksum${a.toUpperCase()}`, v));
+
+/** The write preconditions of a PutObject or CompleteMultipartUpload request. */
+function writeConditions(headers) {
+  return { ifNoneMatch: headers.get("if-none-match"), ifMatch: headers.get("if-match") };
+}
 
 function declaredChecksums(headers) {
   const out = {};

@@ -103,6 +103,19 @@ function isBase64Digest(value, bytes) {
   return raw.length === bytes && raw.toString("base64") === value;
 }
 
+const unquote = (e) => (e ?? "").replace(/^"|"$/g, "");
+
+function preconditionFailed(condition) {
+  return new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", { Condition: condition });
+}
+
+function notImplementedHeader(header) {
+  return new S3Error(501, "NotImplemented", "A header you provided implies functionality that is not implemented", {
+    Header: header,
+    additionalMessage: `We don't accept the provided value of ${header} header for this API`,
+  });
+}
+
 function randomId(n = 32) {
   return crypto.randomBytes(n).toString("base64url");
 }
@@ -121,6 +134,8 @@ export class ObjectStore {
     this.buckets = new Map();
     this.state = opts.dir ? new DiskState(opts.dir) : new MemoryState();
     this.seq = 0;
+    /** Conditional writes in progress, by bucket and key: their tokens (see beginConditional). */
+    this.conditional = new Map();
   }
 
   /**
@@ -279,6 +294,7 @@ export class ObjectStore {
   /** Deletes the current version: in a versioned bucket, a delete marker becomes the current version and the data stays. */
   delete(bucketName, key) {
     const b = this.bucket(bucketName);
+    this.conflictWith(bucketName, key);
     if (!b.versioning) {
       for (const e of this.versionsOf(b, key)) this.state.dropEntry(b.name, e);
       b.objects.delete(key);
@@ -298,6 +314,7 @@ export class ObjectStore {
   /** Removes a key with all its versions and delete markers (what a lifecycle rule or an operator would do). */
   purge(bucketName, key) {
     const b = this.bucket(bucketName);
+    this.conflictWith(bucketName, key);
     for (const e of this.versions(bucketName, key)) this.state.dropEntry(b.name, e);
     b.objects.delete(key);
     b.versions.delete(key);
@@ -400,6 +417,62 @@ export class ObjectStore {
     return out;
   }
 
+  // --- conditional writes (If-None-Match, If-Match on PutObject and CompleteMultipartUpload) ---
+
+  /**
+   * Registers a conditional write of key that has started (its request
+   * arrived; its body may still be on the way). A delete of that key that
+   * succeeds before the write commits makes the write fail with S3's 409
+   * ConditionalRequestConflict (see checkWrite). Returns the token to pass
+   * to checkWrite and endConditional.
+   */
+  beginConditional(bucketName, key) {
+    const id = `${bucketName}\n${key}`;
+    const token = { id, conflict: false };
+    if (!this.conditional.has(id)) this.conditional.set(id, new Set());
+    this.conditional.get(id).add(token);
+    return token;
+  }
+
+  endConditional(token) {
+    const set = token && this.conditional.get(token.id);
+    if (!set) return;
+    set.delete(token);
+    if (set.size === 0) this.conditional.delete(token.id);
+  }
+
+  conflictWith(bucketName, key) {
+    for (const t of this.conditional.get(`${bucketName}\n${key}`) ?? []) t.conflict = true;
+  }
+
+  /**
+   * S3's write preconditions, evaluated when the write commits (so of
+   * concurrent conditional writes of a key, the first to finish wins and the
+   * others get 412):
+   * - If-None-Match: "*" only (else 501 NotImplemented); 412 PreconditionFailed
+   *   when the key has a current version (a delete marker counts as absent);
+   * - If-Match: an ETag (quoted or not) or "*"; 404 NoSuchKey when the key has
+   *   no current version, 412 when the ETag differs;
+   * - both at once: 501 NotImplemented;
+   * - a delete of the key during the write (token.conflict): 409 ConditionalRequestConflict.
+   * Without either header, nothing is checked.
+   */
+  checkWrite(bucketName, key, { ifNoneMatch, ifMatch } = {}, token) {
+    if (ifNoneMatch === undefined && ifMatch === undefined) return;
+    if (ifNoneMatch !== undefined && ifMatch !== undefined) throw notImplementedHeader("If-None-Match");
+    if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*") throw notImplementedHeader("If-None-Match");
+    if (token?.conflict) {
+      throw new S3Error(409, "ConditionalRequestConflict", "A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.", { Key: key });
+    }
+    const current = this.bucket(bucketName).objects.get(key);
+    if (ifNoneMatch !== undefined && current) throw preconditionFailed("If-None-Match");
+    if (ifMatch !== undefined) {
+      if (!current) throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
+      const want = ifMatch.trim();
+      if (want !== "*" && unquote(want) !== unquote(current.etag)) throw preconditionFailed("If-Match");
+    }
+  }
+
   // --- multipart uploads ---
 
   createUpload(bucketName, key, meta = {}) {
@@ -439,8 +512,16 @@ export class ObjectStore {
     this.state.dropUpload(bucketName, uploadId);
   }
 
-  /** requested: [{ partNumber, etag, checksums: { crc32?: base64, ... } }] in request order. */
-  completeUpload(bucketName, key, uploadId, requested) {
+  /**
+   * Completes an upload at once (validateCompletion, then commitCompletion).
+   * requested: [{ partNumber, etag, checksums: { crc32?: base64, ... } }] in request order.
+   */
+  completeUpload(bucketName, key, uploadId, requested, conditions = {}, token) {
+    return this.commitCompletion(bucketName, key, uploadId, this.validateCompletion(bucketName, key, uploadId, requested), conditions, token);
+  }
+
+  /** Checks a CompleteMultipartUpload's parts list against the parts stored, as S3 does; returns the parts to join. */
+  validateCompletion(bucketName, key, uploadId, requested) {
     const u = this.upload(bucketName, key, uploadId);
     if (requested.length === 0) {
       throw new S3Error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
@@ -480,6 +561,22 @@ export class ObjectStore {
         });
       }
     });
+    return used;
+  }
+
+  /**
+   * Joins the parts into the object, if the write preconditions hold then
+   * (checkWrite). A 412 leaves the upload as it is (it can be completed
+   * without the condition, or aborted); a 409 ends it, as in S3.
+   */
+  commitCompletion(bucketName, key, uploadId, used, conditions = {}, token) {
+    const u = this.upload(bucketName, key, uploadId);
+    try {
+      this.checkWrite(bucketName, key, conditions, token);
+    } catch (e) {
+      if (e.code === "ConditionalRequestConflict") this.dropUpload(bucketName, uploadId);
+      throw e;
+    }
     const body = Buffer.concat(used.map((p) => p.body));
     const etag = `"${md5(Buffer.concat(used.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")))).toString("hex")}-${used.length}"`;
     const checksums = {};

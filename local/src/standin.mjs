@@ -324,6 +324,8 @@ export async function startStandIn(opts) {
     login,
     dataDir,
     template,
+    /** The HTTP servers by name (site, login, idp, identity, s3): tests may watch or cut their connections. */
+    servers,
     /** Revokes a user's refresh and access tokens and expires their AWS credentials. */
     async signOutEverywhere(email) {
       const u = users.byEmail(email);

@@ -125,5 +125,7 @@ export function createDualServer(handler, { cert, key }) {
   server.closeAllConnections = () => {
     for (const s of sockets) s.destroy();
   };
+  /** The two HTTP servers behind the port: a test may watch their "request" events. */
+  server.httpServers = [plain, secure];
   return server;
 }

@@ -4,7 +4,8 @@
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
-//   --update-screenshot           also write docs/screenshot.png
+//   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
 //   --synth                       synthesize even if local/.cache/synth is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
@@ -60,15 +61,16 @@ if (!argv.has("--unit-only")) {
       throw new Error(`Chromium not found at ${chromium}: install Debian's (sudo apt-get install -y chromium), or point CHROMIUM (or CHROME_PATH) at an installed Chromium or Chrome`);
     }
     const docs = path.join(REPO, "docs", "screenshot.png");
+    const uploadDocs = path.join(REPO, "docs", "uploads.png");
+    const wanted = (f) => (argv.has("--update-screenshot") || !fs.existsSync(f) ? f : null);
     const { runE2E } = await import("./e2e.mjs");
+    const { runUploadE2E } = await import("./e2e-uploads.mjs");
     const t0 = Date.now();
-    const results = await runE2E({
-      template,
-      webDist,
-      artifacts: path.join(LOCAL, "artifacts"),
-      docsScreenshot: argv.has("--update-screenshot") || !fs.existsSync(docs) ? docs : null,
-      log,
-    });
+    const artifacts = path.join(LOCAL, "artifacts");
+    const results = [];
+    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
+    console.log("== end-to-end tests of uploads (Chromium)");
+    results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
     failed += results.filter((r) => !r.ok).length;

@@ -162,7 +162,7 @@ export function mapS3Request(req, opts = {}) {
           auth(src.versionId ? "s3:GetObjectVersion" : "s3:GetObject", objectArn(partition, src.bucket, src.key), src.versionId ? { "s3:versionid": src.versionId } : {}),
         );
       }
-      const putCtx = { ...common, ...(copy !== undefined ? { "s3:x-amz-copy-source": copy } : {}) };
+      const putCtx = { ...common, ...(copy !== undefined ? { "s3:x-amz-copy-source": copy } : {}), ...writeConditionContext(headers) };
       if (headers.has("x-amz-metadata-directive")) putCtx["s3:x-amz-metadata-directive"] = headers.get("x-amz-metadata-directive");
       list.push(auth("s3:PutObject", oArn, putCtx));
       if (!isPart) {
@@ -180,7 +180,7 @@ export function mapS3Request(req, opts = {}) {
         if (headers.has("x-amz-tagging")) list.push(auth("s3:PutObjectTagging", oArn));
         return out("CreateMultipartUpload", list);
       }
-      if (has("uploadId")) return out("CompleteMultipartUpload", [auth("s3:PutObject", oArn)]);
+      if (has("uploadId")) return out("CompleteMultipartUpload", [auth("s3:PutObject", oArn, writeConditionContext(headers))]);
       if (has("restore")) return out("RestoreObject", [auth("s3:RestoreObject", oArn)]);
       if (has("select")) return out("SelectObjectContent", [auth("s3:GetObject", oArn)]);
       return out("PostObject", [auth("s3:PutObject", oArn, common)]);
@@ -192,6 +192,14 @@ export function mapS3Request(req, opts = {}) {
     default:
       return out("Unknown", [auth("s3:GetObject", oArn)]);
   }
+}
+
+/** The condition keys of a conditional write (s3:if-none-match, s3:if-match), when its headers are there. */
+function writeConditionContext(headers) {
+  const ctx = {};
+  if (headers.has("if-none-match")) ctx["s3:if-none-match"] = headers.get("if-none-match");
+  if (headers.has("if-match")) ctx["s3:if-match"] = headers.get("if-match");
+  return ctx;
 }
 
 function listContext(query) {

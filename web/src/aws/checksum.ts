@@ -45,10 +45,14 @@ function getWorker(): Worker | undefined {
   return worker;
 }
 
+/** Up to this size (256 KiB, well under a millisecond of CRC) the page's thread does it. */
+const INLINE_MAX = 256 * 1024;
+
 /** The x-amz-checksum-crc32 value (base64, big-endian) of a Blob's bytes. */
 export async function crc32Base64OfBlob(blob: Blob, signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted();
-  const w = getWorker();
+  // A small file is read and summed here faster than a message to the worker and back.
+  const w = blob.size > INLINE_MAX ? getWorker() : undefined;
   const crc = w
     ? await new Promise<number>((resolve, reject) => {
         const id = nextId++;

@@ -13,15 +13,13 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
   UploadPartCopyCommand,
   type CompletedPart,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { AppConfig } from "../lib/config";
 import { capShareExpiry, type ShareExpiry } from "../lib/expiry";
-import { partSizeFor } from "../lib/format";
-import { completedParts, isSinglePut, planParts, type DonePart } from "../lib/multipart";
+import { partSizeFor } from "../lib/multipart";
 import {
   assertListablePrefix,
   assertOwnKey,
@@ -31,7 +29,6 @@ import {
   type MovePair,
 } from "../lib/keys";
 import { maxKeysFor, toEntries, type Entry } from "../lib/pagination";
-import { crc32Base64OfBlob } from "./checksum";
 import type { AwsSession } from "./credentials";
 
 /** CopyObject handles at most 5 GiB; larger objects are copied in parts. */
@@ -44,11 +41,6 @@ export interface ListedObject {
   size: number;
 }
 
-export interface UploadHandle {
-  done: Promise<void>;
-  abort: () => void;
-}
-
 /** Runs fn over items, at most `limit` at a time. */
 export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -59,34 +51,6 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number
     }
   });
   await Promise.all(workers);
-}
-
-/** The error a cancelled upload ends with (describeError: kind "aborted"). */
-function abortError(signal: AbortSignal): unknown {
-  const r: unknown = signal.reason;
-  if (r instanceof Error && r.name === "AbortError") return r;
-  return new DOMException("The upload was cancelled.", "AbortError");
-}
-
-/**
- * Sends a command's body as UNSIGNED-PAYLOAD: the SigV4 signature then covers
- * the request line and headers (x-amz-checksum-crc32 included) but no
- * SHA-256 of the body, which the browser would have to compute in
- * JavaScript. S3 accepts this (over HTTPS; the bucket policy denies anything
- * else) and still verifies the body against the CRC32 header (BadDigest).
- */
-function unsignedPayload(command: PutObjectCommand): PutObjectCommand;
-function unsignedPayload(command: UploadPartCommand): UploadPartCommand;
-function unsignedPayload(command: PutObjectCommand | UploadPartCommand): PutObjectCommand | UploadPartCommand {
-  (command as PutObjectCommand).middlewareStack.add(
-    (next) => async (args) => {
-      const req = args.request as { headers?: Record<string, string> };
-      if (req.headers) req.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
-      return next(args);
-    },
-    { step: "build", name: "unsignedPayloadMiddleware", override: true },
-  );
-  return command;
 }
 
 export class Storage {
@@ -105,14 +69,19 @@ export class Storage {
     this.client = this.makeClient(session.provider);
   }
 
-  private makeClient(credentials: S3Client["config"]["credentials"] | AwsSession["provider"]): S3Client {
+  /** A client that makes one attempt per request, for the upload queue (which retries and backs off itself). */
+  uploadClient(): S3Client {
+    return this.makeClient(this.session.provider, 1);
+  }
+
+  private makeClient(credentials: S3Client["config"]["credentials"] | AwsSession["provider"], maxAttempts = 3): S3Client {
     return new S3Client({
       region: this.cfg.region,
       credentials: credentials as AwsSession["provider"],
       ...(this.cfg.endpoints.s3 ? { endpoint: this.cfg.endpoints.s3 } : {}),
       forcePathStyle: this.cfg.s3ForcePathStyle,
       requestChecksumCalculation: "WHEN_SUPPORTED",
-      maxAttempts: 3,
+      maxAttempts,
     });
   }
 
@@ -177,125 +146,6 @@ export class Storage {
     assertOwnKey(prefix, this.home);
     const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: 1 }));
     return (r.KeyCount ?? r.Contents?.length ?? 0) > 0;
-  }
-
-  /**
-   * Uploads a file: a single PutObject when it fits in one part, otherwise a
-   * multipart upload with `queueSize` parts in flight. Every request carries
-   * the CRC32 of its bytes (x-amz-checksum-crc32, computed off the main
-   * thread), which S3 verifies; the body itself is sent unsigned
-   * (UNSIGNED-PAYLOAD: the signature covers the headers, checksum included,
-   * not a SHA-256 of the bytes). Parts are slices of the File, handed to
-   * fetch as they are: no bytes are copied in JavaScript. abort() cancels
-   * and aborts the multipart upload.
-   */
-  upload(file: Blob, key: string, contentType: string, onProgress: (loaded: number) => void): UploadHandle {
-    assertOwnKey(key, this.home);
-    const controller = new AbortController();
-    const done = this.sendFile(file, key, contentType || "application/octet-stream", onProgress, controller.signal, {
-      partSize: partSizeFor(file.size),
-      queueSize: 4,
-    });
-    return { done, abort: () => controller.abort() };
-  }
-
-  private async sendFile(
-    file: Blob,
-    key: string,
-    contentType: string,
-    onProgress: (loaded: number) => void,
-    signal: AbortSignal,
-    opts: { partSize: number; queueSize: number },
-  ): Promise<void> {
-    const { bucket } = this;
-    if (isSinglePut(file.size, opts.partSize)) {
-      const crc = await crc32Base64OfBlob(file, signal);
-      await this.client.send(
-        unsignedPayload(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: file,
-            ContentType: contentType,
-            ChecksumAlgorithm: "CRC32",
-            ChecksumCRC32: crc,
-          }),
-        ),
-        { abortSignal: signal },
-      );
-      onProgress(file.size);
-      return;
-    }
-
-    signal.throwIfAborted();
-    // Not cancelled half-way: once S3 has created the upload, it is aborted below.
-    const created = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType, ChecksumAlgorithm: "CRC32" }),
-    );
-    const uploadId = created.UploadId;
-    if (!uploadId) throw new Error("CreateMultipartUpload returned no UploadId");
-    const planned = planParts(file.size, opts.partSize);
-    const done = new Map<number, DonePart>();
-    // Stops every part when the user cancels or one part fails.
-    const stop = new AbortController();
-    const onAbort = () => stop.abort(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    let failure: unknown;
-    let loaded = 0;
-    let next = 0;
-    try {
-      await Promise.all(
-        Array.from({ length: Math.min(opts.queueSize, planned.length) }, async () => {
-          while (next < planned.length && !stop.signal.aborted) {
-            const p = planned[next++]!;
-            try {
-              const body = file.slice(p.start, p.end);
-              const crc = await crc32Base64OfBlob(body, stop.signal);
-              const r = await this.client.send(
-                unsignedPayload(
-                  new UploadPartCommand({
-                    Bucket: bucket,
-                    Key: key,
-                    UploadId: uploadId,
-                    PartNumber: p.partNumber,
-                    Body: body,
-                    ContentLength: body.size,
-                    ChecksumAlgorithm: "CRC32",
-                    ChecksumCRC32: crc,
-                  }),
-                ),
-                { abortSignal: stop.signal },
-              );
-              if (!r.ETag) throw new Error(`UploadPart ${p.partNumber} returned no ETag (the bucket's CORS must expose ETag)`);
-              done.set(p.partNumber, { PartNumber: p.partNumber, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 ?? crc });
-              loaded += body.size;
-              onProgress(loaded);
-            } catch (e) {
-              if (failure === undefined) failure = e;
-              if (!stop.signal.aborted) stop.abort(e);
-            }
-          }
-        }),
-      );
-      if (signal.aborted) throw abortError(signal);
-      if (failure !== undefined) throw failure;
-      await this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: completedParts(planned, done) },
-        }),
-      );
-    } catch (e) {
-      // Every part request has settled (or was cancelled) by now: abort the upload so no parts are left.
-      await this.client
-        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
-        .catch(() => undefined);
-      throw e;
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
   }
 
   /** Creates a folder marker (zero-byte object "name/"). */

@@ -73,6 +73,7 @@ export const BLOB_CHUNK = 4 * 1024 * 1024;
 
 /** CRC-32 of a Blob's bytes, read chunk by chunk. */
 export async function crc32OfBlob(blob: Blob, chunk = BLOB_CHUNK): Promise<number> {
+  if (blob.size <= chunk) return crc32(new Uint8Array(await blob.arrayBuffer())); // no slice: each costs a trip to the file
   let c = 0;
   for (let off = 0; off < blob.size; off += chunk) {
     const buf = await blob.slice(off, Math.min(blob.size, off + chunk)).arrayBuffer();

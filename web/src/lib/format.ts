@@ -1,4 +1,4 @@
-// Human-readable sizes, durations and progress figures. Pure.
+// Human-readable sizes and durations. Pure.
 
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n) || n < 0) return "";
@@ -23,33 +23,4 @@ export function formatDuration(seconds: number): string {
   if (h < 48) return rm ? `${h} h ${rm} min` : `${h} hour${h === 1 ? "" : "s"}`;
   const d = Math.floor(h / 24);
   return `${d} days`;
-}
-
-export interface ProgressItem {
-  loaded: number;
-  total: number;
-  state: "pending" | "checking" | "uploading" | "done" | "failed" | "cancelled" | "skipped";
-}
-
-/** Overall progress over the items still counted (cancelled/skipped ones are left out). */
-export function overallProgress(items: readonly ProgressItem[]): { loaded: number; total: number; percent: number } {
-  let loaded = 0;
-  let total = 0;
-  for (const it of items) {
-    if (it.state === "cancelled" || it.state === "skipped") continue;
-    total += it.total;
-    loaded += it.state === "done" ? it.total : Math.min(it.loaded, it.total);
-  }
-  const percent = total === 0 ? (items.length ? 100 : 0) : Math.floor((loaded / total) * 100);
-  return { loaded, total, percent };
-}
-
-export const MIB = 1024 * 1024;
-/** S3 multipart: at most 10,000 parts. */
-export const MAX_PARTS = 10000;
-
-/** Part size for a multipart upload: at least `min`, large enough to stay within 10,000 parts, whole MiB. */
-export function partSizeFor(size: number, min = 8 * MIB): number {
-  const needed = Math.ceil(size / MAX_PARTS);
-  return Math.max(min, Math.ceil(needed / MIB) * MIB);
 }

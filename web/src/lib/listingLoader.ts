@@ -3,7 +3,7 @@
 // older one is ignored, so a slow listing of the previous folder or search
 // never overwrites the current one. No UI: the useListing hook renders it.
 
-import { appendPage, emptyListing, needsFetch, type Entry, type Listing } from "./pagination";
+import { appendPage, emptyListing, insertEntries, needsFetch, type Entry, type Listing } from "./pagination";
 
 /** One ListObjectsV2 page of a folder (Storage.list). */
 export type ListPage = (
@@ -52,6 +52,12 @@ export class ListingLoader {
   /** Fetches pages until pageIndex can be shown (nothing when it already can). */
   showPage(pageIndex: number, pageSize: number): Promise<void> {
     return this.fetchUntil(pageIndex, pageSize, this.generation);
+  }
+
+  /** Shows entries written since the listing was fetched (uploads), without asking S3 again. */
+  insert(entries: Entry[]): void {
+    const listing = insertEntries(this.current.listing, entries);
+    if (listing !== this.current.listing) this.set({ listing });
   }
 
   private async fetchUntil(pageIndex: number, size: number, g: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIB, partSizeFor } from "./format";
-import { completedParts, isSinglePut, planParts, type DonePart } from "./multipart";
+import { completedParts, isSinglePut, MAX_OBJECT_SIZE, MAX_PART_SIZE, MIB, partSizeFor, planParts, sizeProblem, type DonePart } from "./multipart";
 
 describe("multipart", () => {
   it("one PutObject up to one part's size, multipart above", () => {
@@ -51,5 +50,25 @@ describe("multipart", () => {
     expect(completedParts(planned, done).map((p) => p.PartNumber)).toEqual([1, 2, 3]);
     done.delete(2);
     expect(() => completedParts(planned, done)).toThrow(/Part 2/);
+  });
+
+  it("part size: 8 MiB up to 80,000 MiB, then whole MiB so that 10,000 parts cover any file S3 accepts", () => {
+    expect(partSizeFor(10)).toBe(8 * MIB);
+    const fiveGB = 5 * 1024 ** 3;
+    expect(partSizeFor(fiveGB)).toBe(8 * MIB);
+    expect(Math.ceil(fiveGB / partSizeFor(fiveGB))).toBe(640);
+    for (const size of [5 * 1024 ** 4, 10 * 1024 ** 4 + 1, MAX_OBJECT_SIZE - 1, MAX_OBJECT_SIZE]) {
+      const part = partSizeFor(size);
+      expect(part % MIB).toBe(0);
+      expect(part).toBeLessThanOrEqual(MAX_PART_SIZE);
+      expect(Math.ceil(size / part)).toBeLessThanOrEqual(10000);
+    }
+    expect(partSizeFor(MAX_OBJECT_SIZE)).toBe(MAX_PART_SIZE);
+  });
+
+  it("fails when a file is larger than S3's largest object (48.8 TiB)", () => {
+    expect(sizeProblem(MAX_OBJECT_SIZE)).toBeNull();
+    expect(sizeProblem(MAX_OBJECT_SIZE + 1)).toMatch(/48\.8 TiB/);
+    expect(() => partSizeFor(MAX_OBJECT_SIZE + 1)).toThrow(/48\.8 TiB/);
   });
 });

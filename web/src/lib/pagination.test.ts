@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendPage, emptyListing, maxKeysFor, needsFetch, pageView, toEntries, type Entry } from "./pagination";
+import { appendPage, emptyListing, maxKeysFor, needsFetch, pageView, toEntries, type Entry, entryFor, insertEntries } from "./pagination";
 
 const F = "private/u/";
 
@@ -80,5 +80,29 @@ describe("pagination over thousands of objects", () => {
     expect(maxKeysFor(5000)).toBe(1000);
     expect(maxKeysFor(50)).toBe(50);
     expect(maxKeysFor(0)).toBe(1);
+  });
+});
+
+describe("entries written while the folder is shown", () => {
+  const F = "private/u/docs/";
+  const listing = { ...emptyListing(F), complete: true, entries: [{ kind: "file" as const, key: `${F}a.txt`, name: "a.txt", size: 1 }] };
+
+  it("a file in the folder shows as itself, one deeper as its subfolder, one elsewhere not at all", () => {
+    expect(entryFor(listing, { key: `${F}b.txt`, size: 5, lastModified: 9 })).toEqual({ kind: "file", key: `${F}b.txt`, name: "b.txt", size: 5, lastModified: 9 });
+    expect(entryFor(listing, { key: `${F}trip/day1/c.txt`, size: 5, lastModified: 9 })).toEqual({ kind: "folder", key: `${F}trip/`, name: "trip" });
+    expect(entryFor(listing, { key: `${F}trip/empty/`, size: 0, lastModified: 9 })).toEqual({ kind: "folder", key: `${F}trip/`, name: "trip" });
+    expect(entryFor(listing, { key: "private/u/other/x", size: 5, lastModified: 9 })).toBeUndefined();
+    expect(entryFor({ ...listing, prefix: `${F}z` }, { key: `${F}b.txt`, size: 5, lastModified: 9 })).toBeUndefined();
+  });
+
+  it("inserts once per key; a file's new size replaces the old", () => {
+    const l = insertEntries(listing, [
+      { kind: "file", key: `${F}a.txt`, name: "a.txt", size: 7 },
+      { kind: "folder", key: `${F}trip/`, name: "trip" },
+      { kind: "folder", key: `${F}trip/`, name: "trip" },
+    ]);
+    expect(l.entries.map((e) => [e.key, e.size])).toEqual([[`${F}a.txt`, 7], [`${F}trip/`, undefined]]);
+    expect(l.complete).toBe(true);
+    expect(insertEntries(l, [{ kind: "folder", key: `${F}trip/`, name: "trip" }])).toBe(l);
   });
 });

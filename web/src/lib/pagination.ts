@@ -111,3 +111,38 @@ export function needsFetch(listing: Listing, pageIndex: number, pageSize: number
 export function maxKeysFor(pageSize: number): number {
   return Math.min(1000, Math.max(1, Math.floor(pageSize)));
 }
+
+/**
+ * The entry that an object just written shows as in `listing`: the file
+ * itself when it lies directly in the listed folder, else the subfolder of
+ * the listed folder that holds it; none when it lies elsewhere or does not
+ * match the search (the listing's prefix).
+ */
+export function entryFor(listing: Listing, obj: { key: string; size: number; lastModified: number }): Entry | undefined {
+  const { folder, prefix } = listing;
+  if (!obj.key.startsWith(prefix) || obj.key === folder) return undefined;
+  const rest = obj.key.slice(folder.length);
+  const slash = rest.indexOf("/");
+  if (slash < 0) return { kind: "file", key: obj.key, name: rest, size: obj.size, lastModified: obj.lastModified };
+  return { kind: "folder", key: folder + rest.slice(0, slash + 1), name: rest.slice(0, slash) };
+}
+
+/** Adds entries written since the listing was fetched (a file's newer size and date replace the old). */
+export function insertEntries(listing: Listing, entries: Entry[]): Listing {
+  const index = new Map(listing.entries.map((e, i) => [e.key, i]));
+  const merged = listing.entries.slice();
+  let changed = false;
+  for (const e of entries) {
+    const i = index.get(e.key);
+    if (i === undefined) {
+      index.set(e.key, merged.length);
+      merged.push(e);
+      changed = true;
+    } else if (e.kind === "file") {
+      merged[i] = e;
+      changed = true;
+    }
+  }
+  // Nothing new (a folder already shown): the same listing, so nothing renders again.
+  return changed ? { ...listing, entries: merged } : listing;
+}

@@ -19,9 +19,9 @@ import { Preview } from "./Preview";
 import { chooseTarget } from "./saveStream";
 import { SearchResults } from "./SearchResults";
 import { Toolbar } from "./Toolbar";
-import { UploadPanel } from "./UploadPanel";
+import { UploadArea } from "./UploadArea";
 import { useUploads } from "./uploads";
-import { useDropZone } from "./useDropZone";
+import { useDropZone, type DropReader, type PickedFiles } from "./useDropZone";
 import { useListing, type ListingView } from "./useListing";
 import { usePlace } from "./usePlace";
 import { useSearch } from "./useSearch";
@@ -80,17 +80,9 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
   const dialogs = useDialog();
   const folderRef = useRef(list.folder);
   folderRef.current = list.folder;
-  const uploads = useUploads({
-    storage,
-    askOverwrite: dialogs.askOverwrite,
-    announce: setStatus,
-    onSessionExpired,
-    onFinished: (f) => {
-      if (f === folderRef.current) list.reload();
-    },
-  });
-  const upload = (files: File[]) => void uploads.start(files, list.folder);
-  const drop = useDropZone(upload, (n) => list.setError(`Folders cannot be dropped (${n} skipped): create the folder, open it and drop its files.`));
+  const uploads = useUploads({ storage, announce: setStatus, onSessionExpired, onWritten: (objects) => list.showWritten(objects) });
+  const upload = (source: DropReader | PickedFiles) => void uploads.start(source, folderRef.current);
+  const drop = useDropZone(upload);
 
   const download = async (entry: Entry) => {
     try {
@@ -155,7 +147,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
           {folderLabel}
         </h1>
         <Toolbar
-          onFiles={upload}
+          onPick={upload}
           onNewFolder={() => dialogs.open({ type: "new-folder" })}
           selection={{
             count: selected.length,
@@ -173,7 +165,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
           scope={search.scope}
           onScope={search.setScope}
         />
-        <p class="drop-hint">You can also drop files anywhere here to upload them to “{folderLabel}”.</p>
+        <p class="drop-hint">You can also drop files and folders anywhere here to upload them to “{folderLabel}”.</p>
 
         <div aria-live="polite" role="status" class="visually-hidden">
           {status}
@@ -194,7 +186,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
           </div>
         )}
 
-        <UploadPanel items={uploads.items} onCancel={uploads.cancel} onCancelAll={uploads.cancelAll} onClear={uploads.clearFinished} />
+        <UploadArea uploads={uploads} />
         {searching ? (
           <SearchResults
             search={search}

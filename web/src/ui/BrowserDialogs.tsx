@@ -5,17 +5,15 @@ import type { Storage } from "../aws/s3";
 import { childName } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
 import { TransferDialog, UsageDialog, ZipDialog } from "./BulkDialogs";
-import { DeleteDialog, NewFolderDialog, OverwriteDialog, RenameDialog, ShareDialog } from "./dialogs";
+import { DeleteDialog, NewFolderDialog, RenameDialog, ShareDialog } from "./dialogs";
 import { TrashDialog, VersionsDialog } from "./HistoryDialogs";
 import type { SaveTarget } from "./saveStream";
-import type { OverwriteChoice } from "./uploads";
 
 export type DialogState =
   | { type: "new-folder" }
   | { type: "delete"; entries: Entry[] }
   | { type: "rename"; entry: Entry }
   | { type: "share"; entry: Entry }
-  | { type: "overwrite"; names: string[]; resolve: (c: OverwriteChoice) => void }
   | { type: "versions"; key: string }
   | { type: "trash" }
   | { type: "transfer"; mode: "move" | "copy"; entries: Entry[] }
@@ -25,22 +23,7 @@ export type DialogState =
 export function useDialog() {
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const close = useCallback(() => setDialog(null), []);
-  /** Asks whether to replace existing files; resolves with the choice when the dialog closes. */
-  const askOverwrite = useCallback(
-    (names: string[]) =>
-      new Promise<OverwriteChoice>((resolve) => {
-        setDialog({
-          type: "overwrite",
-          names,
-          resolve: (c) => {
-            setDialog(null);
-            resolve(c);
-          },
-        });
-      }),
-    [],
-  );
-  return { dialog, open: setDialog, close, askOverwrite };
+  return { dialog, open: setDialog, close };
 }
 
 export function BrowserDialogs(props: {
@@ -67,8 +50,6 @@ export function BrowserDialogs(props: {
       return <RenameDialog {...common} entry={dialog.entry} onDone={onDone} />;
     case "share":
       return <ShareDialog {...common} entry={dialog.entry} />;
-    case "overwrite":
-      return <OverwriteDialog names={dialog.names} onChoose={dialog.resolve} />;
     case "versions":
       return <VersionsDialog {...common} fileKey={dialog.key} keepDays={props.keepDays} onRestored={onDone} />;
     case "trash":

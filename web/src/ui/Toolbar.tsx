@@ -1,10 +1,14 @@
-// The file browser's toolbar: upload (file picker), new folder, what can
-// be done with the selection (download as zip, move, copy, delete), the
-// folder's recently deleted files and storage used, refresh, and the
-// search box (names containing the text, here or in every subfolder).
+// The file browser's toolbar: upload (file and folder pickers), new folder,
+// what can be done with the selection (download as zip, move, copy,
+// delete), the folder's recently deleted files and storage used, refresh,
+// and the search box (names containing the text, here or in every subfolder).
 
 import { useRef } from "preact/hooks";
+import { pickedFromInput, type PickedFiles } from "./useDropZone";
 import type { SearchScope } from "./useSearch";
+
+/** A folder picker (Preact's types lack the attribute every browser knows). */
+const DIRECTORY = { webkitdirectory: true } as Record<string, unknown>;
 
 export interface SelectionActions {
   count: number;
@@ -15,7 +19,7 @@ export interface SelectionActions {
 }
 
 export function Toolbar(props: {
-  onFiles: (files: File[]) => void;
+  onPick: (picked: PickedFiles) => void;
   onNewFolder: () => void;
   selection: SelectionActions;
   onTrash: () => void;
@@ -28,6 +32,12 @@ export function Toolbar(props: {
   onScope: (s: SearchScope) => void;
 }) {
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const picked = (e: { currentTarget: HTMLInputElement }) => {
+    const files = Array.from(e.currentTarget.files ?? []);
+    if (files.length) props.onPick(pickedFromInput(files));
+    e.currentTarget.value = "";
+  };
   const { count: n } = props.selection;
   const suffix = n ? ` (${n})` : "";
   return (
@@ -36,19 +46,11 @@ export function Toolbar(props: {
         <button type="button" class="primary" onClick={() => fileInput.current?.click()}>
           Upload files
         </button>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          class="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(e) => {
-            const files = Array.from(e.currentTarget.files ?? []);
-            if (files.length) props.onFiles(files);
-            e.currentTarget.value = "";
-          }}
-        />
+        <input ref={fileInput} type="file" multiple class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={picked} />
+        <button type="button" onClick={() => folderInput.current?.click()}>
+          Upload folder
+        </button>
+        <input ref={folderInput} type="file" {...DIRECTORY} multiple class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={picked} />
         <button type="button" onClick={props.onNewFolder}>
           New folder
         </button>

@@ -8,7 +8,6 @@ import { formatDuration } from "../lib/format";
 import { newChildKey, parseDestination, planMove, relativePath } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
 import { Modal } from "./Modal";
-import type { OverwriteChoice } from "./uploads";
 
 /** Shared props: report() maps errors and handles an expired session. */
 interface Common {
@@ -303,27 +302,6 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
       <div class="dialog-buttons">
         <button type="button" onClick={onClose} disabled={busy}>
           Close
-        </button>
-      </div>
-    </Modal>
-  );
-}
-
-export function OverwriteDialog({ names, onChoose }: { names: string[]; onChoose: (c: OverwriteChoice) => void }) {
-  return (
-    <Modal title={names.length === 1 ? "Replace existing file?" : `Replace ${names.length} existing files?`} onClose={() => onChoose("cancel")}>
-      <p>{names.length === 1 ? "A file with this name already exists:" : "Files with these names already exist:"}</p>
-      <NameList names={names} />
-      <p>Replacing overwrites the existing content.</p>
-      <div class="dialog-buttons">
-        <button type="button" onClick={() => onChoose("cancel")}>
-          Cancel upload
-        </button>
-        <button type="button" onClick={() => onChoose("skip")} data-autofocus>
-          Skip {names.length === 1 ? "it" : "these"}
-        </button>
-        <button type="button" class="danger" onClick={() => onChoose("replace")}>
-          Replace
         </button>
       </div>
     </Modal>

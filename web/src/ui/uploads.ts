@@ -1,166 +1,240 @@
-// Upload queue: name checks, overwrite check (HeadObject), then uploads with
-// per-file progress and cancel.
+// The uploads of this page: one UploadQueue (lib/uploadQueue.ts) over the
+// S3 transport and the IndexedDB resume store, rendered at most every
+// 150 ms (10,000 items stay responsive); files done go into the listing in
+// the same rhythm; the conflict question; the unfinished uploads of an
+// earlier visit (resume, discard); the leave-page warning while uploads run.
 
-import { useCallback, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { IdbResumeStore, type Handle } from "../aws/resumeStore";
 import type { Storage } from "../aws/s3";
+import { S3UploadTransport } from "../aws/upload";
+import { crc32Base64OfBlob } from "../aws/checksum";
 import { describeError } from "../lib/errors";
-import type { ProgressItem } from "../lib/format";
-import { newChildKey, relativePath } from "../lib/keys";
+import { fileMismatch, proofPart, type ResumeRecord } from "../lib/resume";
+import { planUpload } from "../lib/uploadPlan";
+import { UploadQueue, type ConflictAnswer, type UploadItem } from "../lib/uploadQueue";
+import type { DropReader, PickedFiles } from "./useDropZone";
 
-export interface UploadItem extends ProgressItem {
-  id: number;
-  name: string;
-  key: string;
-  /** Where it goes, relative to home, for display. */
-  path: string;
-  message?: string;
+const RENDER_EVERY_MS = 250;
+
+export interface Conflict {
+  item: UploadItem<Handle>;
+  answer: (a: ConflictAnswer) => void;
 }
 
-export type OverwriteChoice = "replace" | "skip" | "cancel";
+export interface WrittenObject {
+  key: string;
+  size: number;
+  lastModified: number;
+}
 
-const FILES_AT_ONCE = 2;
-let nextId = 1;
-
-export function useUploads(opts: {
+export interface UploadsOptions {
   storage: Storage;
-  askOverwrite: (names: string[]) => Promise<OverwriteChoice>;
   announce: (msg: string) => void;
-  /** The session ended; `unfinished` names the files of this batch that were not uploaded (not the ones the user skipped or cancelled). */
+  /** The session ended; `unfinished` names the files that did not get to S3 (not those cancelled or skipped). */
   onSessionExpired: (unfinished: string[]) => void;
-  onFinished: (folder: string) => void;
-}) {
-  const [items, setItems] = useState<UploadItem[]>([]);
-  const aborts = useRef(new Map<number, () => void>());
-  const cancelled = useRef(new Set<number>());
+  /** Objects just written (shown in the listing without asking S3 again). */
+  onWritten: (objects: WrittenObject[]) => void;
+}
+
+export type Uploads = ReturnType<typeof useUploads>;
+
+export function useUploads(opts: UploadsOptions) {
   const optsRef = useRef(opts);
   optsRef.current = opts;
+  const { storage } = opts;
+  // Only the upload area renders on every change (it subscribes); the page renders when uploads start or stop.
+  const listeners = useMemo(() => new Set<() => void>(), []);
+  const [active, setActive] = useState(false);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const store = useMemo(() => new IdbResumeStore(), []);
+  const transport = useMemo(() => new S3UploadTransport(storage.uploadClient(), storage.bucket, storage.home), [storage]);
+  const flush = useRef<{ timer: ReturnType<typeof setTimeout> | undefined; last: number; written: WrittenObject[] }>({ timer: undefined, last: -Infinity, written: [] });
 
-  const patch = useCallback((id: number, p: Partial<UploadItem>) => {
-    setItems((xs) => xs.map((x) => (x.id === id ? { ...x, ...p } : x)));
-  }, []);
+  const queue = useMemo(() => {
+    let expired = false;
+    const render = () => {
+      flush.current.timer = undefined;
+      flush.current.last = performance.now();
+      const w = flush.current.written;
+      flush.current.written = [];
+      if (w.length) optsRef.current.onWritten(w);
+      setActive(q.active);
+      for (const l of listeners) l();
+    };
+    const q: UploadQueue<Handle> = new UploadQueue<Handle>({
+      transport,
+      store,
+      bucket: storage.bucket,
+      home: storage.home,
+      askConflict: (item) => new Promise<ConflictAnswer>((resolve) => setConflict({ item, answer: (a) => (setConflict(null), resolve(a)) })),
+      onChange: () => {
+        // At once after a quiet spell (the first file done shows without delay), then at most every RENDER_EVERY_MS.
+        if (flush.current.timer !== undefined) return;
+        const wait = Math.max(0, flush.current.last + RENDER_EVERY_MS - performance.now());
+        flush.current.timer = setTimeout(render, wait);
+      },
+      onDone: (it) => {
+        flush.current.written.push({ key: it.key, size: it.size, lastModified: Date.now() });
+      },
+      isFatal: (e) => {
+        const fatal = describeError(e).reauth;
+        if (fatal && !expired) {
+          expired = true;
+          setTimeout(() => optsRef.current.onSessionExpired(q.unfinished()), 0);
+        }
+        return fatal;
+      },
+      describe: (e) => describeError(e).message,
+      online: () => navigator.onLine,
+      waitOnline: (signal) =>
+        new Promise<void>((resolve, reject) => {
+          const done = () => {
+            signal.removeEventListener("abort", stop);
+            resolve();
+          };
+          const stop = () => {
+            window.removeEventListener("online", done);
+            reject(signal.reason);
+          };
+          window.addEventListener("online", done, { once: true });
+          signal.addEventListener("abort", stop, { once: true });
+        }),
+    });
+    return q;
+  }, [storage, store, transport, listeners]);
 
+  useEffect(() => {
+    if (!active) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [active]);
+
+  /** Calls `listener` after the queue changed (at most every RENDER_EVERY_MS); returns the unsubscribe. */
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    [listeners],
+  );
+
+  const resumable = useResumable(storage, store, transport, queue);
+
+  /** Uploads what was dropped or picked into `folder`; a drop is planned and queued piece by piece as it is read. */
   const start = useCallback(
-    async (files: File[], folder: string) => {
-      const { storage, askOverwrite, announce, onSessionExpired, onFinished } = optsRef.current;
-      const seen = new Set<string>();
-      const batch: (UploadItem & { file: File })[] = files.map((file) => {
-        const r = newChildKey(folder, file.name, "file");
-        const base = { id: nextId++, name: file.name, loaded: 0, total: file.size, file };
-        if ("error" in r) {
-          return { ...base, key: "", path: file.name, state: "failed" as const, message: r.error };
-        }
-        if (seen.has(r.key)) {
-          return { ...base, key: r.key, path: relativePath(r.key, storage.home), state: "skipped" as const, message: "Same name as another file in this upload." };
-        }
-        seen.add(r.key);
-        return { ...base, key: r.key, path: relativePath(r.key, storage.home), state: "checking" as const };
-      });
-      setItems((xs) => [...xs, ...batch.map(({ file: _f, ...rest }) => rest)]);
-      announce(`Preparing ${files.length} file${files.length === 1 ? "" : "s"} for upload.`);
-
-      let expired = false;
-      const done = new Set<number>();
-      const dropped = new Set<number>(); // skipped by the user's overwrite choice
-      const unfinished = () =>
-        batch.filter((b) => !done.has(b.id) && !dropped.has(b.id) && !cancelled.current.has(b.id)).map((b) => b.path);
-      const fail = (id: number, e: unknown, what: string) => {
-        const d = describeError(e, what);
-        if (d.reauth) expired = true;
-        patch(id, d.kind === "aborted" ? { state: "cancelled", message: undefined } : { state: "failed", message: d.message });
+    async (source: DropReader | PickedFiles, folder: string) => {
+      const batch = queue.newBatch();
+      const keys = new Set<string>();
+      let n = 0;
+      let skipped = 0;
+      const take = (piece: PickedFiles) => {
+        const plan = planUpload(piece, folder, storage.home, keys);
+        plan.skipped.push(...piece.unreadable);
+        n += plan.files.length + plan.folders.length;
+        skipped += plan.skipped.length;
+        queue.add(plan, batch);
       };
-
-      // Overwrite check first (HeadObject), a few at a time.
-      const toCheck = batch.filter((b) => b.state === "checking");
-      const existing: typeof batch = [];
-      let i = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(4, toCheck.length) }, async () => {
-          while (i < toCheck.length) {
-            const b = toCheck[i++]!;
-            try {
-              if (await storage.exists(b.key)) existing.push(b);
-              b.state = "pending";
-            } catch (e) {
-              b.state = "failed";
-              fail(b.id, e, "Checking for an existing file");
-            }
-          }
-        }),
-      );
-      if (expired) return onSessionExpired(unfinished());
-
-      let toUpload = toCheck.filter((b) => b.state === "pending");
-      if (existing.length) {
-        const choice = await askOverwrite(existing.map((b) => b.path));
-        if (choice !== "replace") {
-          const skip = choice === "cancel" ? toUpload : existing;
-          for (const b of skip) {
-            dropped.add(b.id);
-            patch(b.id, { state: "skipped", message: choice === "cancel" ? "Upload cancelled." : "Skipped: a file with this name exists." });
-          }
-          toUpload = toUpload.filter((b) => !skip.includes(b));
-        }
-      }
-      toUpload = toUpload.filter((b) => !cancelled.current.has(b.id));
-      for (const b of toUpload) patch(b.id, { state: "pending", message: undefined });
-
-      let j = 0;
-      let ok = 0;
-      let bad = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(FILES_AT_ONCE, toUpload.length) }, async () => {
-          while (j < toUpload.length && !expired) {
-            const b = toUpload[j++]!;
-            if (cancelled.current.has(b.id)) continue;
-            patch(b.id, { state: "uploading" });
-            try {
-              const h = storage.upload(b.file, b.key, b.file.type, (loaded) => patch(b.id, { loaded }));
-              aborts.current.set(b.id, h.abort);
-              await h.done;
-              patch(b.id, { state: "done", loaded: b.total });
-              done.add(b.id);
-              ok++;
-            } catch (e) {
-              fail(b.id, e, "Upload");
-              if (!cancelled.current.has(b.id)) bad++;
-            } finally {
-              aborts.current.delete(b.id);
-            }
-          }
-        }),
-      );
-      if (expired) return onSessionExpired(unfinished());
-      if (toUpload.length) {
-        announce(`Upload finished: ${ok} uploaded${bad ? `, ${bad} failed` : ""}.`);
-        onFinished(folder);
-      }
+      if (typeof source === "function") await source(take);
+      else take(source);
+      optsRef.current.announce(`Uploading ${n} item${n === 1 ? "" : "s"}${skipped ? `; ${skipped} skipped (see the list)` : ""}.`);
     },
-    [patch],
+    [queue, storage],
   );
 
-  const cancel = useCallback(
-    (id: number) => {
-      cancelled.current.add(id);
-      const abort = aborts.current.get(id);
-      if (abort) abort();
-      setItems((xs) =>
-        xs.map((x) =>
-          x.id === id && (x.state === "pending" || x.state === "checking" || x.state === "uploading")
-            ? { ...x, state: "cancelled", message: undefined }
-            : x,
-        ),
-      );
+  return {
+    queue,
+    subscribe,
+    conflict,
+    start,
+    cancel: (id: number) => queue.cancel(id),
+    cancelAll: () => queue.cancelAll(),
+    retry: (id: number) => queue.retry(id),
+    retryFailed: () => queue.retryFailed(),
+    clearFinished: () => queue.clearFinished(),
+    resumable,
+  };
+}
+
+type PermissionHandle = Handle & {
+  queryPermission?: (d: { mode: "read" }) => Promise<PermissionState>;
+  requestPermission?: (d: { mode: "read" }) => Promise<PermissionState>;
+};
+
+/** The user's unfinished uploads from an earlier visit: resume (with a stored handle, or a file the user picks again, checked) or discard. */
+function useResumable(storage: Storage, store: IdbResumeStore, transport: S3UploadTransport, queue: UploadQueue<Handle>) {
+  const [records, setRecords] = useState<ResumeRecord<Handle>[]>([]);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const taken = useRef(new Set<string>());
+
+  useEffect(() => {
+    let live = true;
+    store
+      .list(storage.home)
+      .then((all) => live && setRecords(all.filter((r) => r.bucket === storage.bucket && !taken.current.has(r.id))))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [storage, store]);
+
+  const drop = (id: string) => setRecords((rs) => rs.filter((r) => r.id !== id));
+  const problem = (id: string, msg: string | null) => setProblems((p) => ({ ...p, [id]: msg ?? "" }));
+
+  /** The file from the stored handle, if the browser still lets the page read it (asks when it may). */
+  const fromHandle = async (rec: ResumeRecord<Handle>): Promise<File | null> => {
+    const h = rec.handle as PermissionHandle | undefined;
+    if (!h) return null;
+    try {
+      let state = (await h.queryPermission?.({ mode: "read" })) ?? "granted";
+      if (state !== "granted" && h.requestPermission) state = await h.requestPermission({ mode: "read" });
+      return state === "granted" ? await h.getFile() : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /** Continues with `file` if it is the same file: size, last change, and the CRC32 of a part S3 has. */
+  const continueWith = async (rec: ResumeRecord<Handle>, file: File): Promise<boolean> => {
+    const mismatch = fileMismatch(rec, file);
+    if (mismatch) {
+      problem(rec.id, `${mismatch} Pick the file this upload was made from.`);
+      return false;
+    }
+    const proof = proofPart(rec);
+    if (proof) {
+      const start = (proof.n - 1) * rec.partSize;
+      const crc = await crc32Base64OfBlob(file.slice(start, start + proof.size));
+      if (crc !== proof.crc) {
+        problem(rec.id, `“${file.name}” differs from the file this upload was made from (part ${proof.n}). Pick the same file.`);
+        return false;
+      }
+    }
+    problem(rec.id, null);
+    taken.current.add(rec.id);
+    drop(rec.id);
+    queue.resume(rec, file);
+    return true;
+  };
+
+  return {
+    records,
+    problems,
+    /** Tries the stored handle; false when the user has to pick the file. */
+    tryHandle: async (rec: ResumeRecord<Handle>): Promise<boolean> => {
+      const f = await fromHandle(rec);
+      return f ? continueWith(rec, f) : false;
     },
-    [],
-  );
-
-  const cancelAll = useCallback(() => {
-    for (const x of items) if (x.state === "pending" || x.state === "checking" || x.state === "uploading") cancel(x.id);
-  }, [items, cancel]);
-
-  const clearFinished = useCallback(() => {
-    setItems((xs) => xs.filter((x) => x.state === "pending" || x.state === "checking" || x.state === "uploading"));
-  }, []);
-
-  return { items, start, cancel, cancelAll, clearFinished };
+    continueWith,
+    discard: async (rec: ResumeRecord<Handle>) => {
+      // AbortMultipartUpload: S3 frees the parts (an upload already gone is fine).
+      await transport.abort(rec.key, rec.uploadId).catch(() => undefined);
+      await store.delete(rec.id).catch(() => undefined);
+      drop(rec.id);
+    },
+  };
 }

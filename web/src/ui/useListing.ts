@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
 import { ListingLoader, type LoaderState } from "../lib/listingLoader";
-import { emptyListing, pageView, type Entry, type Listing, type PageView } from "../lib/pagination";
+import { emptyListing, entryFor, pageView, type Entry, type Listing, type PageView } from "../lib/pagination";
 import { nextSort, sortEntries, type SortKey, type SortSpec } from "../lib/sort";
 
 export const PAGE_SIZES = [50, 100, 250, 500];
@@ -39,6 +39,8 @@ export interface ListingView {
   loadAll: () => Promise<Entry[]>;
   changeSort: (by: SortKey) => void;
   reload: () => void;
+  /** Shows objects just written (uploads) that belong in the listing, without asking S3 again. */
+  showWritten: (objects: { key: string; size: number; lastModified: number }[]) => void;
 }
 
 export function useListing(storage: Storage, folder: string, opts: ListingOptions): ListingView {
@@ -104,5 +106,6 @@ export function useListing(storage: Storage, folder: string, opts: ListingOption
       setPageIndex(0);
     },
     reload,
+    showWritten: (objects) => loader.insert(objects.map((o) => entryFor(loader.state.listing, o)).filter((e): e is Entry => !!e)),
   };
 }
