@@ -81,6 +81,7 @@ func GroupPrincipal(name string) Principal { return Principal{Kind: "group", Gro
 type grant struct {
 	path  string // with the owner variable substituted, or "*" for any owner
 	perms []Permission
+	own   bool // the caller's own folder: its owner also reaches old versions
 }
 
 // grantsFor lists what principal p gets from rules; ownerVar is the IAM
@@ -97,39 +98,55 @@ func grantsFor(rules []Rule, p Principal, ownerVar string) []grant {
 		switch p.Kind {
 		case "authenticated":
 			if r.HasOwner() && len(r.Owner) > 0 {
-				out = append(out, grant{r.Base() + ownerVar + "/", r.Owner})
+				out = append(out, grant{r.Base() + ownerVar + "/", r.Owner, true})
 			}
 			if len(r.Authenticated) > 0 {
-				out = append(out, grant{any, r.Authenticated})
+				out = append(out, grant{path: any, perms: r.Authenticated})
 			}
 		case "guest":
 			if len(r.Guest) > 0 {
-				out = append(out, grant{any, r.Guest})
+				out = append(out, grant{path: any, perms: r.Guest})
 			}
 		case "group":
 			if perms := r.Groups[p.Group]; len(perms) > 0 {
-				out = append(out, grant{any, perms})
+				out = append(out, grant{path: any, perms: perms})
 			}
 		}
 	}
 	return out
 }
 
+// OwnerVersionActions are what an owner may do with the old versions and
+// delete markers in its own folders, and only there: read a version
+// (download it, or CopyObject from it to restore it as a new current
+// version) and list versions with an s3:prefix inside the folder, exactly
+// as s3:ListBucket. Never s3:DeleteObjectVersion: nothing a user does can
+// destroy a version, so every delete and overwrite stays restorable.
+var OwnerVersionActions = []string{"s3:GetObjectVersion", "s3:ListBucketVersions"}
+
 // Statements renders what principal p may do in the bucket bucketArn under
 // rules, minimised: one statement per set of object actions (with every
 // path that set applies to), one s3:ListBucket statement whose s3:prefix
-// condition lists every path p may list. ownerVar is the policy variable
-// naming the caller's folder (IdentityIDVariable or a principal tag).
+// condition lists every path p may list, and for the caller's own folders
+// one s3:GetObjectVersion and one s3:ListBucketVersions statement (see
+// OwnerVersionActions). ownerVar is the policy variable naming the
+// caller's folder (IdentityIDVariable or a principal tag).
 func Statements(bucketArn string, rules []Rule, p Principal, ownerVar string) []Statement {
 	grants := grantsFor(rules, p, ownerVar)
 	resources := map[string][]string{} // by object permission set, such as "GetWriteDelete"
-	var listPrefixes []string
+	var listPrefixes, versionResources, versionPrefixes []string
 	for _, g := range grants {
 		if name := objectPermissionsName(g.perms); name != "" {
 			resources[name] = appendUnique(resources[name], bucketArn+"/"+g.path+"*")
 		}
 		if contains(g.perms, List) {
 			listPrefixes = appendUnique(listPrefixes, g.path, g.path+"*")
+		}
+		if g.own && contains(g.perms, Get) {
+			versionResources = appendUnique(versionResources, bucketArn+"/"+g.path+"*")
+		}
+		if g.own && contains(g.perms, List) {
+			versionPrefixes = appendUnique(versionPrefixes, g.path, g.path+"*")
 		}
 	}
 	names := make([]string, 0, len(resources))
@@ -145,15 +162,25 @@ func Statements(bucketArn string, rules []Rule, p Principal, ownerVar string) []
 			Resources: resources[n],
 		})
 	}
-	if len(listPrefixes) > 0 {
-		out = append(out, Statement{
-			Sid:        "ListFolders",
-			Actions:    OwnerListActions,
-			Resources:  []string{bucketArn},
-			Conditions: map[string]map[string][]string{"StringLike": {"s3:prefix": listPrefixes}},
-		})
+	out = appendList(out, "ListFolders", OwnerListActions, bucketArn, listPrefixes)
+	if len(versionResources) > 0 {
+		out = append(out, Statement{Sid: "ReadOwnVersions", Actions: OwnerVersionActions[:1], Resources: versionResources})
 	}
-	return out
+	return appendList(out, "ListOwnVersions", OwnerVersionActions[1:], bucketArn, versionPrefixes)
+}
+
+// appendList adds a statement granting the bucket-level listing actions
+// only with an s3:prefix matching one of prefixes (none: no statement).
+func appendList(out []Statement, sid string, actions []string, bucketArn string, prefixes []string) []Statement {
+	if len(prefixes) == 0 {
+		return out
+	}
+	return append(out, Statement{
+		Sid:        sid,
+		Actions:    actions,
+		Resources:  []string{bucketArn},
+		Conditions: map[string]map[string][]string{"StringLike": {"s3:prefix": prefixes}},
+	})
 }
 
 // objectOrder is the order permissions take in a statement's name.

@@ -86,6 +86,41 @@ func TestLevels(t *testing.T) {
 		assert.Contains(t, find(t, st, "s3:PutObject").Resources, bucketArn+"/private/${aws:PrincipalTag/owner}/*")
 		assert.NotContains(t, DocumentJSON(st), IdentityIDVariable)
 	})
+	t.Run("owners read and list the old versions of their own folders only", func(t *testing.T) {
+		st := Statements(bucketArn, all.Rules(), Authenticated, IdentityIDVariable)
+		assert.ElementsMatch(t, []string{
+			bucketArn + "/private/" + IdentityIDVariable + "/*",
+			bucketArn + "/protected/" + IdentityIDVariable + "/*",
+		}, find(t, st, "s3:GetObjectVersion").Resources)
+		assert.ElementsMatch(t, []string{
+			"private/" + IdentityIDVariable + "/", "private/" + IdentityIDVariable + "/*",
+			"protected/" + IdentityIDVariable + "/", "protected/" + IdentityIDVariable + "/*",
+		}, prefixes(find(t, st, "s3:ListBucketVersions")))
+		w := all
+		w.PublicWrite = true
+		assert.NotContains(t, find(t, Statements(bucketArn, w.Rules(), Authenticated, IdentityIDVariable), "s3:GetObjectVersion").Resources,
+			bucketArn+"/public/*", "a writable public level gives no version access")
+	})
+	t.Run("fails when anyone but the owner may reach old versions", func(t *testing.T) {
+		w := all
+		w.Groups = append(w.Groups, GroupRule{Group: "auditors", Path: "shared/{owner}/", Permissions: AllPermissions})
+		for _, p := range []Principal{Guest, GroupPrincipal("auditors")} {
+			for _, s := range Statements(bucketArn, w.Rules(), p, IdentityIDVariable) {
+				assert.NotContains(t, s.Actions, "s3:GetObjectVersion", "%+v", p)
+				assert.NotContains(t, s.Actions, "s3:ListBucketVersions", "%+v", p)
+			}
+		}
+	})
+	t.Run("fails when any principal may delete a version", func(t *testing.T) {
+		w := all
+		w.PublicWrite = true
+		for _, p := range []Principal{Authenticated, Guest, GroupPrincipal("auditors")} {
+			for _, s := range Statements(bucketArn, w.Rules(), p, IdentityIDVariable) {
+				assert.NotContains(t, s.Actions, "s3:DeleteObjectVersion", "%+v", p)
+				assert.NotContains(t, s.Actions, "s3:DeleteObject*", "%+v", p)
+			}
+		}
+	})
 	t.Run("one statement per action set", func(t *testing.T) {
 		st := Statements(bucketArn, all.Rules(), Authenticated, IdentityIDVariable)
 		seen := map[string]bool{}

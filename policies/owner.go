@@ -19,8 +19,9 @@ const DefaultOwnerPrefix = "private/"
 
 // OwnerObjectActions are what an identity may do with objects in its own
 // folder: read, write, delete the current version, and the multipart upload
-// steps a browser needs for large files. Version reads and deletes, ACL and
-// tagging writes are deliberately absent.
+// steps a browser needs for large files. Version deletes, ACL and tagging
+// writes are deliberately absent; reading and listing old versions are
+// OwnerVersionActions.
 var OwnerObjectActions = []string{
 	"s3:AbortMultipartUpload",
 	"s3:DeleteObject",
@@ -40,9 +41,10 @@ func OwnerFolder(prefix string) string {
 }
 
 // OwnerStatements grants each identity read, write, delete and list inside
-// "<prefix><identity id>/" of the bucket whose ARN is bucketArn, and nothing
-// else: no listing of prefix itself or of the bucket root (their common
-// prefixes would show every user's id), no version deletes, no ACL writes.
+// "<prefix><identity id>/" of the bucket whose ARN is bucketArn, and reading
+// and listing the old versions there, and nothing else: no listing of
+// prefix itself or of the bucket root (their common prefixes would show
+// every user's id), no version deletes, no ACL writes.
 // It is the private level alone (see Levels and Statements).
 //
 // bucketArn may be an unresolved CDK token; it is only concatenated.

@@ -13,7 +13,7 @@ const bucketArn = "arn:aws:s3:::data-bucket"
 
 func TestOwnerStatements(t *testing.T) {
 	st := OwnerStatements(bucketArn, "private/")
-	require.Len(t, st, 2)
+	require.Len(t, st, 4)
 
 	t.Run("objects only inside the identity's own folder", func(t *testing.T) {
 		assert.Equal(t, []string{"arn:aws:s3:::data-bucket/private/${cognito-identity.amazonaws.com:sub}/*"}, st[0].Resources)
@@ -31,9 +31,18 @@ func TestOwnerStatements(t *testing.T) {
 			"private/${cognito-identity.amazonaws.com:sub}/*",
 		}}}, st[1].Conditions)
 	})
+	t.Run("old versions: read only inside the own folder, listed only with an s3:prefix inside it", func(t *testing.T) {
+		assert.Equal(t, []string{"s3:GetObjectVersion"}, st[2].Actions)
+		assert.Equal(t, st[0].Resources, st[2].Resources)
+		assert.Empty(t, st[2].Conditions)
+		assert.Equal(t, []string{"s3:ListBucketVersions"}, st[3].Actions)
+		assert.Equal(t, []string{bucketArn}, st[3].Resources)
+		assert.Equal(t, st[1].Conditions, st[3].Conditions, "conditioned exactly as s3:ListBucket")
+	})
 	t.Run("fails when any statement grants more than the owner needs", func(t *testing.T) {
-		forbidden := []string{"s3:*", "s3:DeleteObjectVersion", "s3:GetObjectVersion", "s3:PutObjectAcl",
-			"s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:ListAllMyBuckets", "s3:ListBucketVersions"}
+		forbidden := []string{"s3:*", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:PutObjectVersionAcl",
+			"s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:ListAllMyBuckets", "s3:BypassGovernanceRetention",
+			"s3:PutObjectRetention", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"}
 		for _, s := range st {
 			for _, a := range s.Actions {
 				assert.NotContains(t, forbidden, a)
@@ -63,7 +72,7 @@ func TestDocumentJSON(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(DocumentJSON(OwnerStatements(bucketArn, "private/"))), &doc))
 	assert.Equal(t, "2012-10-17", doc.Version)
-	require.Len(t, doc.Statement, 2)
+	require.Len(t, doc.Statement, 4)
 	for _, s := range doc.Statement {
 		assert.Equal(t, "Allow", s.Effect)
 		assert.Regexp(t, `^[A-Za-z0-9]+$`, s.Sid)

@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privatefolders/privatefolders/constructs/folders"
 	"github.com/privatefolders/privatefolders/internal/compliance"
 )
 
@@ -150,4 +152,68 @@ func TestAccessPolicies(t *testing.T) {
 			t.Errorf("%s: %v", *f.Id, f.Entry.Data)
 		}
 	})
+}
+
+// ownerVariables are the policy variables that name the caller's own folder.
+var ownerVariables = []string{"${cognito-identity.amazonaws.com:sub}", "${aws:PrincipalTag/owner}"}
+
+func namesOwnFolder(s string) bool {
+	for _, v := range ownerVariables {
+		if strings.Contains(s, "/"+v+"/") || strings.HasPrefix(s, v+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestOwnVersions(t *testing.T) {
+	for _, c := range []named{{"defaults", defaults(t)}, {"levels", levels(t)}, {"fullest", fullest(t)}} {
+		sys := c.s.stack.System
+		owner := idOf(sys.Storage.OwnerPolicy)
+		var reads, lists []iamStatement
+		for _, st := range identityStatements(t, c.s) {
+			for _, a := range strs(st.body["Action"]) {
+				switch {
+				case actionMatches(a, "s3:GetObjectVersion"):
+					reads = append(reads, st)
+				case actionMatches(a, "s3:ListBucketVersions"):
+					lists = append(lists, st)
+				}
+			}
+		}
+		t.Run(c.name+": the owner policy reads and lists old versions of the own folder", func(t *testing.T) {
+			require.NotEmpty(t, reads)
+			require.NotEmpty(t, lists)
+		})
+		t.Run(c.name+": fails when anyone but the owner may read an old version, or outside the own folder", func(t *testing.T) {
+			for _, st := range reads {
+				if !refersToDataBucket(st, sys) {
+					continue // the CDK's own handlers on other buckets
+				}
+				assert.Equal(t, owner, st.policyID, st.source)
+				for _, r := range list(st.body["Resource"]) {
+					assert.True(t, namesOwnFolder(render(r)), "%s: %s", st.source, render(r))
+				}
+			}
+		})
+		t.Run(c.name+": fails when versions may be listed but with an s3:prefix inside the own folder", func(t *testing.T) {
+			for _, st := range lists {
+				if !refersToDataBucket(st, sys) {
+					continue
+				}
+				assert.Equal(t, owner, st.policyID, st.source)
+				like := strs(path(st.body, "Condition", "StringLike", "s3:prefix"))
+				require.NotEmpty(t, like, "%s: s3:ListBucketVersions without an s3:prefix condition", st.source)
+				for _, p := range like {
+					assert.True(t, namesOwnFolder(p), "%s: s3:prefix %s", st.source, p)
+				}
+				assert.Len(t, path(st.body, "Condition"), 1, "only the StringLike s3:prefix condition")
+			}
+		})
+	}
+}
+
+// refersToDataBucket reports whether a statement names the data bucket or its objects.
+func refersToDataBucket(st iamStatement, sys *folders.System) bool {
+	return refersTo(st.body["Resource"], idOf(sys.Storage.Bucket))
 }

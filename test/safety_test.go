@@ -7,6 +7,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/privatefolders/privatefolders/policies"
 )
 
 // replacementForcing are the properties of the stateful resource types
@@ -143,24 +145,31 @@ func TestOptionalProtection(t *testing.T) {
 	})
 }
 
-// versionActions are what must never be granted to an identity: reading,
-// listing or deleting old versions (a user's deleted or overwritten files
-// stay restorable by an operator, and are not theirs to purge), and turning
-// versioning, the lifecycle or Object Lock's governance off.
+// versionActions are what must never be granted to an identity: deleting
+// old versions (a user's deleted or overwritten files stay restorable, and
+// are not theirs to purge), and turning versioning, the lifecycle or
+// Object Lock's governance off. Reading and listing old versions is the
+// owner's, in its own folder only (TestOwnVersions).
 var versionActions = []string{
-	"s3:DeleteObjectVersion", "s3:GetObjectVersion", "s3:ListBucketVersions",
-	"s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:BypassGovernanceRetention",
+	"s3:DeleteObjectVersion", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:BypassGovernanceRetention",
+	"s3:PutObjectRetention", "s3:PutObjectLegalHold",
 }
 
 func TestNoVersionAccess(t *testing.T) {
 	for _, c := range allConfigs(t) {
-		t.Run(c.name+": fails when an identity may read, list or delete an object version, or stop versioning", func(t *testing.T) {
+		t.Run(c.name+": fails when an identity may delete an object version or stop versioning, or reach versions by a wildcard", func(t *testing.T) {
 			statements := identityStatements(t, c.s)
 			require.NotEmpty(t, statements, "no identity has any grant: the check would pass for nothing")
 			for _, st := range statements {
 				for _, pattern := range strs(st.body["Action"]) {
 					for _, a := range versionActions {
 						assert.False(t, actionMatches(pattern, a), "%s grants %s (as %q)", st.source, a, pattern)
+					}
+					// Reading and listing old versions: only by name, in the owner policy (TestOwnVersions: own folder only).
+					for _, a := range policies.OwnerVersionActions {
+						if actionMatches(pattern, a) {
+							assert.Equal(t, a, pattern, "%s grants %s by a wildcard", st.source, a)
+						}
 					}
 				}
 			}

@@ -119,6 +119,18 @@ func TestSecurityHeaders(t *testing.T) {
 				"https://" + render(props(data)["BucketName"]) + ".s3." + region + ".amazonaws.com",
 			}, "CSP: %s", csp)
 		})
+		t.Run(c.name+": img-src and media-src add exactly the data bucket's origin, script-src stays 'self'", func(t *testing.T) {
+			region := render(outputs(s)["Region"]["Value"])
+			_, data := dataBucket(t, s)
+			origin := "https://" + render(props(data)["BucketName"]) + ".s3." + region + ".amazonaws.com"
+			assert.Equal(t, []string{"'self'", "data:", "blob:", origin}, d["img-src"], "CSP: %s", csp)
+			assert.Equal(t, []string{origin}, d["media-src"], "CSP: %s", csp)
+			for _, name := range []string{"script-src", "style-src", "default-src", "object-src", "frame-ancestors", "font-src"} {
+				assert.NotContains(t, d[name], origin, name)
+			}
+			assert.Nil(t, d["frame-src"], "no frames: previews never embed a document")
+			assert.Nil(t, d["worker-src"], "workers (the PDF renderer's, the download service worker) fall back to script-src 'self'")
+		})
 		t.Run(c.name+": HSTS for at least a year, no sniffing, no framing, a referrer policy", func(t *testing.T) {
 			assert.GreaterOrEqual(t, path(headers, "StrictTransportSecurity", "AccessControlMaxAgeSec"), float64(365*24*3600))
 			assert.NotNil(t, headers["ContentTypeOptions"])
@@ -155,6 +167,17 @@ func TestContent(t *testing.T) {
 			keys = append(keys, k)
 		}
 		assert.ElementsMatch(t, []string{"version", "region", "userPoolId", "userPoolClientId", "identityPoolId",
-			"oidcIssuer", "loginDomain", "scopes", "bucket", "ownerPrefix", "ownerKey"}, keys)
+			"oidcIssuer", "loginDomain", "scopes", "bucket", "ownerPrefix", "ownerKey", "noncurrentVersionExpirationDays"}, keys)
+	})
+	t.Run("config.json tells how long old versions stay restorable, as the lifecycle rule keeps them", func(t *testing.T) {
+		for _, c := range []struct {
+			s    *synthesized
+			days float64
+		}{{s, 30}, {variant(t), 90}} {
+			_, b := dataBucket(t, c.s)
+			rule := lifecycleRule(t, b, "NoncurrentVersionExpiration")
+			assert.EqualValues(t, path(rule, "NoncurrentVersionExpiration", "NoncurrentDays"), *c.s.stack.System.Config["noncurrentVersionExpirationDays"].(*float64))
+			assert.EqualValues(t, c.days, *c.s.stack.System.Config["noncurrentVersionExpirationDays"].(*float64))
+		}
 	})
 }

@@ -193,7 +193,7 @@ func TestOwnerPolicy(t *testing.T) {
 			want := policies.OwnerStatements(arn, ownerPrefixes[c.name])
 			got := list(path(props(policy), "PolicyDocument", "Statement"))
 			require.Len(t, got, len(want))
-			require.Len(t, want, 2)
+			require.Len(t, want, 4, "objects, listing, old versions, listing versions")
 			for i, w := range want {
 				exp, act := normalize(t, w.JSON()), normalize(t, got[i])
 				for _, k := range []string{"Sid", "Effect", "Action", "Condition"} {
@@ -245,12 +245,15 @@ func TestNoBroaderGrant(t *testing.T) {
 		})
 		t.Run(c.name+": fails when the data bucket is granted beyond each identity's own folder", func(t *testing.T) {
 			// Written out, not rendered by policies: the owner's object
-			// actions on its own folder, and listing (under the prefix
-			// condition checked below), in the owner policy alone.
+			// actions on its own folder, reading its old versions there, and
+			// listing objects and versions (under the prefix condition
+			// checked below), in the owner policy alone.
+			own := "<" + dataID + ".Arn>/" + ownerPrefixes[c.name] + "${cognito-identity.amazonaws.com:sub}/*"
 			want := []string{
-				"s3:AbortMultipartUpload s3:DeleteObject s3:GetObject s3:ListMultipartUploadParts s3:PutObject on " +
-					"<" + dataID + ".Arn>/" + ownerPrefixes[c.name] + "${cognito-identity.amazonaws.com:sub}/*",
+				"s3:AbortMultipartUpload s3:DeleteObject s3:GetObject s3:ListMultipartUploadParts s3:PutObject on " + own,
+				"s3:GetObjectVersion on " + own,
 				"s3:ListBucket on <" + dataID + ".Arn>",
+				"s3:ListBucketVersions on <" + dataID + ".Arn>",
 			}
 			var got []string
 			for _, st := range statements {
@@ -268,14 +271,14 @@ func TestNoBroaderGrant(t *testing.T) {
 			}
 			assert.ElementsMatch(t, want, got)
 		})
-		t.Run(c.name+": fails when ListBucket on the data bucket has no s3:prefix condition", func(t *testing.T) {
+		t.Run(c.name+": fails when ListBucket or ListBucketVersions on the data bucket has no s3:prefix condition", func(t *testing.T) {
 			lists := 0
 			for _, st := range statements {
 				if !grantsOnDataBucket(st.body, dataID, dataName) {
 					continue
 				}
 				for _, a := range strs(st.body["Action"]) {
-					if !actionMatches(a, "s3:ListBucket") {
+					if !actionMatches(a, "s3:ListBucket") && !actionMatches(a, "s3:ListBucketVersions") {
 						continue
 					}
 					lists++
@@ -287,7 +290,7 @@ func TestNoBroaderGrant(t *testing.T) {
 					}
 				}
 			}
-			assert.Equal(t, 1, lists, "the owner's list statement")
+			assert.Equal(t, 2, lists, "the owner's statements listing objects and versions")
 		})
 		t.Run(c.name+": fails when the unauthenticated role has any policy", func(t *testing.T) {
 			unauth := roleID(t, s, "unauthenticated")

@@ -50,6 +50,16 @@ export default defineConfig({
     cssCodeSplit: false,
     sourcemap: false,
     reportCompressedSize: true,
+    rolldownOptions: {
+      // The download service worker must sit at /sw.js to control the whole app (its scope is its folder).
+      input: { index: "index.html", sw: "src/sw.ts" },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "sw" ? "sw.js" : "assets/[name]-[hash].js"),
+        // pdf.js's worker ships as .mjs: served as .js, a type every host maps to JavaScript
+        // (a module worker is refused with any other Content-Type).
+        assetFileNames: (asset) => (asset.names?.[0]?.endsWith(".mjs") ? "assets/[name]-[hash].js" : "assets/[name]-[hash][extname]"),
+      },
+    },
   },
   test: {
     include: ["src/**/*.test.ts"],

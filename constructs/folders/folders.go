@@ -55,7 +55,10 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	// bucket and the login domain. Those two addresses are plain strings
 	// built from the stack name and pseudo-parameters (see deriveNames),
 	// never resource attributes, so the CSP depends on neither resource.
-	s.Site = site.New(s.Construct, jsii.String("Site"), p.siteProps(n.connectSources()))
+	siteProps := p.siteProps(n.connectSources())
+	// Previews load images, audio and video by presigned URL from the data bucket.
+	siteProps.MediaSources = jsii.Strings(n.dataOrigin())
+	s.Site = site.New(s.Construct, jsii.String("Site"), siteProps)
 
 	ap := p.authProps(*s.Site.Origin)
 	ap.DomainPrefix = jsii.String(n.domainPrefix)
@@ -110,8 +113,14 @@ func (n names) connectSources() []string {
 	return []string{
 		"https://" + n.domainPrefix + ".auth." + n.region + ".amazoncognito.com",
 		"https://cognito-identity." + n.region + ".amazonaws.com",
-		"https://" + n.bucket + ".s3." + n.region + ".amazonaws.com",
+		n.dataOrigin(),
 	}
+}
+
+// dataOrigin is the data bucket's virtual-hosted origin, as the SDK calls
+// it and as presigned URLs name it.
+func (n names) dataOrigin() string {
+	return "https://" + n.bucket + ".s3." + n.region + ".amazonaws.com"
 }
 
 // runtimeConfig is /config.json, the contract with the web app (web/README.md).
@@ -128,5 +137,7 @@ func runtimeConfig(s *System) map[string]any {
 		"bucket":           s.Storage.Bucket.BucketName(),
 		"ownerPrefix":      s.Storage.OwnerPrefix,
 		"ownerKey":         s.Auth.OwnerKey,
+		// How long "Recently deleted" and "Versions" can bring a file back.
+		"noncurrentVersionExpirationDays": s.Storage.Props.NoncurrentVersionExpirationDays,
 	}
 }

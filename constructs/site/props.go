@@ -20,6 +20,13 @@ type Props struct {
 	// "https://cognito-idp.eu-west-1.amazonaws.com". Each is an https origin.
 	// Default: none; the app may call only its own origin.
 	ConnectSources *[]*string
+	// MediaSources are the origins the web app may show images, audio and
+	// video from besides itself (the Content-Security-Policy img-src and
+	// media-src), such as the data bucket's
+	// "https://<bucket>.s3.eu-west-1.amazonaws.com" for previews by
+	// presigned URL. Each is an https origin. Default: none; images only
+	// from the site itself, no audio or video.
+	MediaSources *[]*string
 	// DomainNames are custom domain names for the distribution. They need
 	// CertificateArn. Default: none; the site is served on its
 	// *.cloudfront.net name.
@@ -72,6 +79,9 @@ func withDefaults(props *Props) Props {
 	if p.ConnectSources == nil {
 		p.ConnectSources = &[]*string{}
 	}
+	if p.MediaSources == nil {
+		p.MediaSources = &[]*string{}
+	}
 	if p.DomainNames == nil {
 		p.DomainNames = &[]*string{}
 	}
@@ -97,6 +107,9 @@ func (props *Props) Validate() error {
 	var ps check.Problems
 	for _, s := range *p.ConnectSources {
 		urls.CheckOrigin(&ps, "ConnectSources", *s)
+	}
+	for _, s := range *p.MediaSources {
+		urls.CheckOrigin(&ps, "MediaSources", *s)
 	}
 	for _, d := range *p.DomainNames {
 		if !check.IsToken(*d) && !hostnameRule.MatchString(*d) {

@@ -32,6 +32,7 @@ func TestValidate(t *testing.T) {
 		{"fails when a domain name has uppercase", "DomainNames", "lowercase host name",
 			Props{DomainNames: jsii.Strings("Files.Example.com"), CertificateArn: jsii.String(certificate)}},
 		{"fails when a connect source is not https", "ConnectSources", "must use https", Props{ConnectSources: jsii.Strings("http://api.example.com")}},
+		{"fails when a media source is not https", "MediaSources", "must use https", Props{MediaSources: jsii.Strings("http://files.example.com")}},
 		{"fails when logs are kept too long", "LogsRetentionDays", "from 1 to 3650", Props{LogsRetentionDays: jsii.Number(4000)}},
 	}
 	for _, c := range cases {
@@ -45,13 +46,17 @@ func TestValidate(t *testing.T) {
 
 func TestContentSecurityPolicy(t *testing.T) {
 	sources := []string{"https://cognito-idp.eu-west-1.amazonaws.com", "https://files-data.s3.eu-west-1.amazonaws.com"}
-	csp := ContentSecurityPolicy(sources)
-	connect := ""
-	for _, d := range strings.Split(csp, ";") {
-		if strings.HasPrefix(strings.TrimSpace(d), "connect-src ") {
-			connect = strings.TrimSpace(d)
+	media := []string{"https://files-data.s3.eu-west-1.amazonaws.com"}
+	csp := ContentSecurityPolicy(sources, media)
+	directive := func(csp, name string) string {
+		for _, d := range strings.Split(csp, ";") {
+			if strings.HasPrefix(strings.TrimSpace(d), name+" ") {
+				return strings.TrimSpace(d)
+			}
 		}
+		return ""
 	}
+	connect := directive(csp, "connect-src")
 	t.Run("fails when code may run inline or from eval", func(t *testing.T) {
 		assert.NotContains(t, csp, "'unsafe-inline'")
 		assert.NotContains(t, csp, "'unsafe-eval'")
@@ -62,7 +67,17 @@ func TestContentSecurityPolicy(t *testing.T) {
 		assert.Equal(t, "connect-src 'self' "+strings.Join(sources, " "), connect)
 	})
 	t.Run("no sources leaves only the site", func(t *testing.T) {
-		assert.Contains(t, ContentSecurityPolicy(nil), "connect-src 'self';")
+		assert.Contains(t, ContentSecurityPolicy(nil, nil), "connect-src 'self';")
+		assert.Equal(t, "img-src 'self' data: blob:", directive(ContentSecurityPolicy(nil, nil), "img-src"))
+		assert.NotContains(t, ContentSecurityPolicy(nil, nil), "media-src")
+	})
+	t.Run("images and media are widened by exactly the media sources, scripts are not", func(t *testing.T) {
+		assert.Equal(t, "img-src 'self' data: blob: "+media[0], directive(csp, "img-src"))
+		assert.Equal(t, "media-src "+media[0], directive(csp, "media-src"))
+		for _, d := range []string{"script-src", "style-src", "font-src", "object-src", "frame-ancestors", "base-uri", "form-action"} {
+			assert.NotContains(t, directive(csp, d), media[0], d)
+		}
+		assert.Equal(t, "object-src 'none'", directive(csp, "object-src"))
 	})
 	t.Run("fails when the site may be framed", func(t *testing.T) {
 		assert.Contains(t, csp, "frame-ancestors 'none'")

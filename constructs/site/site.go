@@ -94,16 +94,14 @@ func newSiteBucket(s *Site, p Props) awss3.Bucket {
 }
 
 func newHeaders(s *Site, p Props) awscloudfront.ResponseHeadersPolicy {
-	connect := make([]string, len(*p.ConnectSources))
-	for i, c := range *p.ConnectSources {
-		connect[i] = *c
-	}
+	connect := derefAll(*p.ConnectSources)
+	media := derefAll(*p.MediaSources)
 	override := jsii.Bool(true)
 	return awscloudfront.NewResponseHeadersPolicy(s.Construct, jsii.String("Headers"), &awscloudfront.ResponseHeadersPolicyProps{
 		Comment: jsii.String("Security headers for the private-folders web app"),
 		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
 			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
-				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(connect)),
+				ContentSecurityPolicy: jsii.String(ContentSecurityPolicy(connect, media)),
 				Override:              override,
 			},
 			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
@@ -172,4 +170,13 @@ func newDistribution(s *Site, p Props) awscloudfront.Distribution {
 		})
 	}
 	return d
+}
+
+// derefAll dereferences a list of strings.
+func derefAll(list []*string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = *s
+	}
+	return out
 }

@@ -211,9 +211,11 @@ func newAccessPolicy(s *Storage, id string, p Props, principal policies.Principa
 		Roles:       roles,
 	})
 	var findings []any
+	seen := map[string]bool{}
 	for _, st := range policies.Statements("<"+logicalID(s.Bucket)+".Arn>", rules, principal, ownerVar) {
 		for _, r := range st.Resources {
-			if strings.Contains(r, "*") {
+			if strings.Contains(r, "*") && !seen[r] {
+				seen[r] = true
 				findings = append(findings, nag.Finding("Resource", r))
 			}
 		}

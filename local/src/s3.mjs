@@ -107,13 +107,13 @@ export function createS3Handler(opts) {
         res.end();
       }
     };
-    const sendError = (status, code, message, extra = {}) => {
+    const sendError = (status, code, message, extra = {}, headers = {}) => {
       const body = doc(
         "Error",
         [el("Code", code), el("Message", message), ...Object.entries(extra).map(([k, v]) => el(k, v)), el("RequestId", requestId), el("HostId", hostId)],
         "",
       );
-      send(status, { "content-type": "application/xml" }, req.method === "HEAD" ? undefined : body);
+      send(status, { "content-type": "application/xml", ...headers }, req.method === "HEAD" ? undefined : body);
     };
     const sendXml = (status, xml, hdrs = {}) => send(status, { "content-type": "application/xml", ...hdrs }, xml);
 
@@ -242,7 +242,7 @@ export function createS3Handler(opts) {
       store.bucket(bucket);
       return await runOperation({ op, bucket, key, query, headers, body, store, send, sendXml, sendError, decisions, deleteKeys, quiet, req, model, conditional });
     } catch (e) {
-      if (e instanceof S3Error) return sendError(e.status, e.code, e.message, e.extra);
+      if (e instanceof S3Error) return sendError(e.status, e.code, e.message, e.extra, e.headers);
       if (e?.code === "ECONNRESET" && req.destroyed) return; // the client went away mid-body: nobody to answer
       console.error("[s3] internal error", e);
       return sendError(500, "InternalError", "We encountered an internal error. Please try again.");

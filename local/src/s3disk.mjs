@@ -35,7 +35,7 @@ export class MemoryState {
   dropUpload() {}
 }
 
-const DATES = new Set(["lastModified", "initiated"]);
+const DATES = new Set(["lastModified", "initiated", "retainUntil"]);
 const revive = (k, v) => (DATES.has(k) && typeof v === "string" ? new Date(v) : v);
 const seqName = (seq) => String(seq).padStart(12, "0");
 

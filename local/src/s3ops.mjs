@@ -12,6 +12,7 @@
 // map its request to a name and its IAM authorizations in iam/s3actions.mjs,
 // then add its function to OPERATIONS.
 
+import crypto from "node:crypto";
 import { S3Error, ObjectStore } from "./s3store.mjs";
 import { all, doc, el, esc, looksWellFormed, one } from "./xml.mjs";
 
@@ -25,6 +26,7 @@ const SSE = { "x-amz-server-side-encryption": "AES256" };
 export const OPERATIONS = {
   ListObjectsV2: listObjects,
   ListObjects: listObjects,
+  ListObjectVersions: listObjectVersions,
   HeadBucket: headBucket,
   "GetBucket:location": getBucketLocation,
   GetObject: getObject,
@@ -80,6 +82,56 @@ function listObjects({ op, bucket, query, store, sendXml }) {
   return sendXml(200, doc("ListBucketResult", parts));
 }
 
+/** ListObjectVersions: versions and delete markers under a prefix, paged by key-marker and version-id-marker. */
+function listObjectVersions({ bucket, query, store, sendXml }) {
+  const prefix = query.get("prefix") ?? "";
+  const delimiter = query.get("delimiter") ?? "";
+  const maxKeys = maxKeysParam(query);
+  const keyMarker = query.get("key-marker") ?? "";
+  const versionIdMarker = query.get("version-id-marker") ?? "";
+  const urlEncode = query.get("encoding-type") === "url";
+  if (query.has("encoding-type") && !urlEncode) throw new S3Error(400, "InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type" });
+  if (versionIdMarker && !keyMarker) {
+    throw new S3Error(400, "InvalidArgument", "A version-id marker cannot be specified without a key marker.", { ArgumentName: "version-id-marker", ArgumentValue: versionIdMarker });
+  }
+  const r = store.listVersions(bucket, { prefix, delimiter, maxKeys, keyMarker, versionIdMarker });
+  const enc = (s) => (urlEncode ? encodeURIComponent(s).replace(/%2F/g, "/") : s);
+  const parts = [el("Name", bucket), el("Prefix", enc(prefix)), el("KeyMarker", enc(keyMarker)), el("VersionIdMarker", versionIdMarker), el("MaxKeys", String(maxKeys))];
+  if (delimiter) parts.push(el("Delimiter", enc(delimiter)));
+  if (urlEncode) parts.push(el("EncodingType", "url"));
+  parts.push(el("IsTruncated", String(r.isTruncated)));
+  if (r.isTruncated) {
+    parts.push(el("NextKeyMarker", enc(r.nextKeyMarker)));
+    if (r.nextVersionIdMarker) parts.push(el("NextVersionIdMarker", r.nextVersionIdMarker));
+  }
+  const owner = el("Owner", [el("ID", canonicalId(store))]);
+  for (const { entry: e, isLatest } of r.entries) {
+    const common = [el("Key", enc(e.key)), el("VersionId", e.versionId ?? "null"), el("IsLatest", String(isLatest)), el("LastModified", iso(e.lastModified))];
+    if (e.deleteMarker) parts.push(el("DeleteMarker", [...common, owner]));
+    else {
+      parts.push(
+        el("Version", [
+          ...common,
+          el("ETag", e.etag),
+          el("Size", String(e.size)),
+          el("StorageClass", "STANDARD"),
+          owner,
+          ...Object.keys(e.checksums).map((a) => el("ChecksumAlgorithm", a.toUpperCase())),
+          Object.keys(e.checksums).length ? el("ChecksumType", e.checksumType ?? "FULL_OBJECT") : "",
+        ]),
+      );
+    }
+  }
+  for (const p of r.commonPrefixes) parts.push(el("CommonPrefixes", [el("Prefix", enc(p))]));
+  return sendXml(200, doc("ListVersionsResult", parts));
+}
+
+/** The bucket owner's canonical user id (64 hex digits), stable per store. */
+function canonicalId(store) {
+  store.canonicalId ??= crypto.createHash("sha256").update("local stand-in owner").digest("hex");
+  return store.canonicalId;
+}
+
 /** The key a listing continues after: V2's continuation token or start-after, V1's marker. */
 function listStart(v2, bucket, query, token) {
   if (v2 && token !== undefined) {
@@ -107,8 +159,7 @@ function getBucketLocation({ model, sendXml }) {
 // --- objects ---
 
 function getObject({ bucket, key, query, headers, req, store, send }) {
-  refuseVersionId(query.get("versionId"));
-  const o = store.get(bucket, key);
+  const o = objectOrVersion(store, bucket, key, query.get("versionId"));
   const cond = checkConditions(o, headers);
   const h = objectHeaders(o, headers.get("x-amz-checksum-mode") === "ENABLED");
   for (const [q, hn] of Object.entries(RESPONSE_OVERRIDES)) if (query.has(q)) h[hn] = query.get(q);
@@ -144,11 +195,11 @@ function putObject({ bucket, key, headers, body, store, send, conditional }) {
 
 function copyObject({ op, bucket, key, headers, store, sendXml }) {
   const src = op.copySource;
-  refuseVersionId(src.versionId);
-  const s = store.get(src.bucket, src.key);
+  const s = copySource(store, src);
   checkCopyConditions(s, headers);
   const directive = (headers.get("x-amz-metadata-directive") ?? "COPY").toUpperCase();
-  if (src.bucket === bucket && src.key === key && directive !== "REPLACE") {
+  // Naming a version of the key itself is a restore, which S3 allows.
+  if (src.bucket === bucket && src.key === key && directive !== "REPLACE" && src.versionId === undefined) {
     throw new S3Error(
       400,
       "InvalidRequest",
@@ -162,12 +213,16 @@ function copyObject({ op, bucket, key, headers, store, sendXml }) {
   return sendXml(
     200,
     doc("CopyObjectResult", [el("ETag", o.etag), el("LastModified", iso(o.lastModified)), ...checksumElements(checksums), Object.keys(checksums).length ? el("ChecksumType", "FULL_OBJECT") : ""]),
-    { ...SSE, ...versionHeader(o) },
+    { ...SSE, ...versionHeader(o), ...copySourceVersionHeader(store, src, s) },
   );
 }
 
 function deleteObject({ bucket, key, query, store, send }) {
-  refuseVersionId(query.get("versionId"));
+  const versionId = query.get("versionId");
+  if (versionId !== undefined) {
+    const r = store.deleteVersion(bucket, key, versionId);
+    return send(204, { "x-amz-version-id": versionId, ...(r.deleteMarker ? { "x-amz-delete-marker": "true" } : {}) });
+  }
   const r = store.delete(bucket, key);
   const h = {};
   if (r.deleteMarker) {
@@ -186,7 +241,11 @@ function deleteObjects({ bucket, deleteKeys, decisions, quiet, store, sendXml })
       return;
     }
     if (k.versionId) {
-      parts.push(el("Error", [el("Key", k.key), el("VersionId", k.versionId), el("Code", "NotImplemented"), el("Message", NO_VERSIONS)]));
+      const r = store.deleteVersion(bucket, k.key, k.versionId);
+      if (!quiet) {
+        const marker = r.deleteMarker ? [el("DeleteMarker", "true"), el("DeleteMarkerVersionId", k.versionId)] : [];
+        parts.push(el("Deleted", [el("Key", k.key), el("VersionId", k.versionId), ...marker]));
+      }
       return;
     }
     const r = store.delete(bucket, k.key);
@@ -224,12 +283,12 @@ function uploadPart({ bucket, key, query, headers, body, store, send }) {
 function uploadPartCopy({ op, bucket, key, query, headers, store, sendXml }) {
   const u = store.upload(bucket, key, query.get("uploadId"));
   const src = op.copySource;
-  const s = store.get(src.bucket, src.key);
+  const s = copySource(store, src);
   checkCopyConditions(s, headers);
   const data = copySourceRange(s, headers.get("x-amz-copy-source-range"));
   const checksums = ObjectStore.checksums(data, {}, u.checksumAlgorithm ? [u.checksumAlgorithm] : []);
   const p = store.putPart(bucket, key, u.uploadId, Number(query.get("partNumber")), Buffer.from(data), checksums);
-  return sendXml(200, doc("CopyPartResult", [el("ETag", p.etag), el("LastModified", iso(p.lastModified)), ...checksumElements(checksums)]));
+  return sendXml(200, doc("CopyPartResult", [el("ETag", p.etag), el("LastModified", iso(p.lastModified)), ...checksumElements(checksums)]), copySourceVersionHeader(store, src, s));
 }
 
 /** The bytes of x-amz-copy-source-range (bytes=first-last, both within the source), or the whole source. */
@@ -322,11 +381,37 @@ function intParam(query, name, dflt) {
 
 // --- shared by the operations ---
 
-const NO_VERSIONS = "Object versions are not kept by the local stand-in";
+/**
+ * GET/HEAD's object: the current version, or the version named. A version
+ * that is a delete marker is 405 MethodNotAllowed, with the marker's
+ * headers, as S3 answers it.
+ */
+function objectOrVersion(store, bucket, key, versionId) {
+  if (versionId === undefined) return store.get(bucket, key);
+  const o = store.getVersion(bucket, key, versionId);
+  if (o.deleteMarker) {
+    throw new S3Error(
+      405,
+      "MethodNotAllowed",
+      "The specified method is not allowed against this resource.",
+      { Method: "GET", ResourceType: "DeleteMarker" },
+      { "x-amz-delete-marker": "true", "x-amz-version-id": o.versionId, "last-modified": httpDate(o.lastModified), allow: "DELETE" },
+    );
+  }
+  return o;
+}
 
-/** Version-specific requests are not played (the owner policy denies them anyway). */
-function refuseVersionId(versionId) {
-  if (versionId !== undefined) throw new S3Error(501, "NotImplemented", NO_VERSIONS);
+/** A copy's source: the current version, or the version x-amz-copy-source names (never a delete marker). */
+function copySource(store, src) {
+  if (src.versionId === undefined) return store.get(src.bucket, src.key);
+  const s = store.getVersion(src.bucket, src.key, src.versionId);
+  if (s.deleteMarker) throw new S3Error(400, "InvalidRequest", "The source of a copy request may not specifically refer to a delete marker by version id.");
+  return s;
+}
+
+/** x-amz-copy-source-version-id: the version copied, when the source bucket keeps versions. */
+function copySourceVersionHeader(store, src, s) {
+  return store.bucket(src.bucket).versioning ? { "x-amz-copy-source-version-id": s.versionId } : src.versionId ? { "x-amz-copy-source-version-id": "null" } : {};
 }
 
 const versionHeader = (o) => (o.versionId ? { "x-amz-version-id": o.versionId } : {});

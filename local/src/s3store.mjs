@@ -1,10 +1,11 @@
 // An S3 object store with S3's semantics for what the web app and the tests
 // use: objects with metadata and checksums, versions and delete markers in a
-// versioned bucket (kept, not yet served), ListObjects(V2) with
-// prefix, delimiter, max-keys, continuation and start-after (keys in UTF-8
-// binary order, common prefixes counted in max-keys), copies, and multipart
-// uploads with S3's part rules and composite checksums. In memory, or in
-// files on disk that a restart reloads (s3disk.mjs).
+// versioned bucket (read by version id, listed as ListObjectVersions
+// lists them, deleted one by one), ListObjects(V2) with prefix, delimiter,
+// max-keys, continuation and start-after (keys in UTF-8 binary order,
+// common prefixes counted in max-keys), copies, and multipart uploads with
+// S3's part rules and composite checksums. In memory, or in files on disk
+// that a restart reloads (s3disk.mjs).
 
 import crypto from "node:crypto";
 import zlib from "node:zlib";
@@ -14,12 +15,14 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PARTS = 10000;
 
 export class S3Error extends Error {
-  constructor(status, code, message, extra = {}) {
+  /** extra: more elements of the XML error; headers: response headers S3 sends with it (x-amz-delete-marker, ...). */
+  constructor(status, code, message, extra = {}, headers = {}) {
     super(message);
     this.name = "S3Error";
     this.status = status;
     this.code = code;
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -142,7 +145,8 @@ export class ObjectStore {
    */
   createBucket(name, opts = {}) {
     if (!this.buckets.has(name)) {
-      const b = { name, created: new Date(), versioning: !!opts.versioning, objects: new Map(), versions: new Map(), uploads: new Map() };
+      // objectLock: the default retention { mode, days } every new version gets (Object Lock keeps versioning on).
+      const b = { name, created: new Date(), versioning: !!opts.versioning || !!opts.objectLock, objectLock: opts.objectLock, objects: new Map(), versions: new Map(), uploads: new Map() };
       this.buckets.set(name, b);
       this.reload(b);
     }
@@ -219,15 +223,68 @@ export class ObjectStore {
       checksums: meta.checksums ?? {},
       checksumType: meta.checksumType,
     };
+    if (b.objectLock?.mode && b.objectLock.days > 0) {
+      entry.retention = { mode: b.objectLock.mode, retainUntil: new Date(entry.lastModified.getTime() + b.objectLock.days * 86400000) };
+    }
     const obj = this.record(b, entry, body);
     b.objects.set(key, obj);
     return obj;
   }
 
+  /**
+   * The current version of a key. Without one: NoSuchKey, and when the key's
+   * current version is a delete marker S3 says so in headers
+   * (x-amz-delete-marker, x-amz-version-id of the marker).
+   */
   get(bucketName, key) {
-    const obj = this.bucket(bucketName).objects.get(key);
-    if (!obj) throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
+    const b = this.bucket(bucketName);
+    const obj = b.objects.get(key);
+    if (!obj) {
+      const marker = b.versioning ? b.versions.get(key)?.[0] : undefined;
+      const headers = marker?.deleteMarker ? { "x-amz-delete-marker": "true", "x-amz-version-id": marker.versionId } : {};
+      throw new S3Error(404, "NoSuchKey", "The specified key does not exist.", { Key: key }, headers);
+    }
     return obj;
+  }
+
+  /**
+   * One version of a key by its id ("null" names the version an unversioned
+   * bucket keeps). Returns the version or delete marker; NoSuchVersion when
+   * the key has no such version (S3 answers a well-formed id that names
+   * nothing so), InvalidArgument for an empty id.
+   */
+  getVersion(bucketName, key, versionId) {
+    const b = this.bucket(bucketName);
+    if (versionId === "") throw new S3Error(400, "InvalidArgument", "Version id cannot be the empty string", { ArgumentName: "versionId", ArgumentValue: "" });
+    const found = this.versionsOf(b, key).find((e) => (e.versionId ?? "null") === versionId);
+    if (!found) throw new S3Error(404, "NoSuchVersion", "The specified version does not exist.", { Key: key, VersionId: versionId });
+    return found;
+  }
+
+  /**
+   * Deletes one version or delete marker for good (DeleteObject with a
+   * versionId: what an operator may do, never a user of this system). The
+   * next newer-to-older entry becomes current: deleting the current delete
+   * marker brings the file back.
+   */
+  deleteVersion(bucketName, key, versionId) {
+    const b = this.bucket(bucketName);
+    const list = this.versionsOf(b, key);
+    const i = list.findIndex((e) => (e.versionId ?? "null") === versionId);
+    if (i < 0) return { versionId, deleteMarker: false }; // S3 answers 204 for a version that is not there
+    if (list[i].retention && list[i].retention.retainUntil > new Date()) {
+      // Governance mode yields only to s3:BypassGovernanceRetention, which no role of this system has.
+      throw new S3Error(403, "AccessDenied", "Access Denied because object protected by object lock.");
+    }
+    const [gone] = list.splice(i, 1);
+    this.state.dropEntry(b.name, gone);
+    if (!b.versioning) b.objects.delete(key);
+    else if (list.length === 0) {
+      b.versions.delete(key);
+      b.objects.delete(key);
+    } else if (list[0].deleteMarker) b.objects.delete(key);
+    else b.objects.set(key, list[0]);
+    return { versionId, deleteMarker: !!gone.deleteMarker };
   }
 
   has(bucketName, key) {
@@ -310,6 +367,54 @@ export class ObjectStore {
       }
     }
     return { contents, commonPrefixes, isTruncated, last };
+  }
+
+  /**
+   * ListObjectVersions: every version and delete marker of the keys under
+   * prefix, keys in UTF-8 binary order and each key's entries newest first,
+   * continuing after keyMarker (and, with versionIdMarker, after that
+   * version of keyMarker); with a delimiter, keys below it are rolled up
+   * into common prefixes. Versions, delete markers and common prefixes all
+   * count towards maxKeys. Returns { entries: [{ entry, isLatest }],
+   * commonPrefixes, isTruncated, nextKeyMarker, nextVersionIdMarker }.
+   */
+  listVersions(bucketName, { prefix = "", delimiter = "", maxKeys = 1000, keyMarker = "", versionIdMarker = "" } = {}) {
+    const b = this.bucket(bucketName);
+    const all = b.versioning ? [...b.versions.keys()] : [...b.objects.keys()];
+    const keys = all.filter((k) => k.startsWith(prefix) && (!keyMarker || compareKeys(k, keyMarker) >= 0)).sort(compareKeys);
+    const entries = [];
+    const commonPrefixes = [];
+    const out = { entries, commonPrefixes, isTruncated: false, nextKeyMarker: undefined, nextVersionIdMarker: undefined };
+    const full = () => entries.length + commonPrefixes.length >= maxKeys;
+    for (const k of keys) {
+      let cp;
+      if (delimiter) {
+        const i = k.indexOf(delimiter, prefix.length);
+        if (i >= 0) cp = k.slice(0, i + delimiter.length);
+      }
+      if (cp !== undefined) {
+        if (commonPrefixes.at(-1) === cp || (keyMarker && compareKeys(cp, keyMarker) <= 0)) continue;
+        if (full()) return { ...out, isTruncated: true };
+        commonPrefixes.push(cp);
+        out.nextKeyMarker = cp;
+        out.nextVersionIdMarker = undefined;
+        continue;
+      }
+      const versions = this.versionsOf(b, k);
+      let list = versions;
+      if (k === keyMarker) {
+        if (!versionIdMarker) continue; // the key marker itself was listed whole
+        const i = list.findIndex((e) => (e.versionId ?? "null") === versionIdMarker);
+        list = i < 0 ? [] : list.slice(i + 1);
+      }
+      for (const e of list) {
+        if (full()) return { ...out, isTruncated: true };
+        entries.push({ entry: e, isLatest: e === versions[0] });
+        out.nextKeyMarker = k;
+        out.nextVersionIdMarker = e.versionId ?? "null";
+      }
+    }
+    return out;
   }
 
   // --- conditional writes (If-None-Match, If-Match on PutObject and CompleteMultipartUpload) ---

@@ -24,11 +24,14 @@ const TYPES = {
 
 /**
  * The headers of the template's AWS::CloudFront::ResponseHeadersPolicy
- * (resolved), with connect-src replaced by 'self' + connectSources. Every
- * other directive stays, upgrade-insecure-requests included (Chromium does
- * not upgrade loopback addresses, so the http stand-in still works).
+ * (resolved), with connect-src replaced by 'self' + connectSources, and
+ * each source of the other directives that originMap names (the data
+ * bucket's AWS origin in img-src and media-src) replaced by its local
+ * address. Every other directive stays, upgrade-insecure-requests included
+ * (Chromium does not upgrade loopback addresses, so the http stand-in
+ * still works).
  */
-export function securityHeaders(resolver, connectSources) {
+export function securityHeaders(resolver, connectSources, originMap = {}) {
   const ids = resolver.ofType("AWS::CloudFront::ResponseHeadersPolicy");
   if (ids.length === 0) throw new Error("the template has no AWS::CloudFront::ResponseHeadersPolicy");
   const cfg = resolver.properties(ids[0]).ResponseHeadersPolicyConfig ?? {};
@@ -38,7 +41,8 @@ export function securityHeaders(resolver, connectSources) {
     const directives = sec.ContentSecurityPolicy.ContentSecurityPolicy.split(";")
       .map((d) => d.trim())
       .filter(Boolean)
-      .map((d) => (d.startsWith("connect-src ") ? ["connect-src", "'self'", ...connectSources].join(" ") : d));
+      .map((d) => (d.startsWith("connect-src ") ? ["connect-src", "'self'", ...connectSources].join(" ") : d))
+      .map((d) => d.split(" ").map((src) => originMap[src] ?? src).join(" "));
     h["content-security-policy"] = directives.join("; ");
   }
   if (sec.ContentTypeOptions) h["x-content-type-options"] = "nosniff";

@@ -213,7 +213,7 @@ export async function startStandIn(opts) {
   const credentials = new CredentialsRegistry();
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
   const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
-  for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning });
+  for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning, objectLock: b.objectLock });
 
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
     region,
@@ -229,7 +229,8 @@ export async function startStandIn(opts) {
   });
 
   const connect = [urls.login, urls.idp, urls.identity, urls.s3];
-  const siteHeaders = securityHeaders(r, connect);
+  // Previews load images and media from the data bucket's origin: locally, the S3 stand-in.
+  const siteHeaders = securityHeaders(r, connect, { [`https://${model.dataBucket.name}.s3.${region}.amazonaws.com`]: urls.s3 });
   const site = createSiteHandler({ dist: opts.webDist, config, headers: siteHeaders });
   // The site bucket also serves amplify_outputs.json; the stand-in does too.
   const amplifyOutputs = amplifyOutputsOf(r, templateFile ? path.dirname(templateFile) : opts.templateDir);

@@ -173,7 +173,7 @@ export async function runUploadE2E(opts) {
         assert.equal(storedKeys("many/").length, 2000);
         // The listing: open the folder and page to the end.
         await page.getByRole("button", { name: "Open folder many" }).click();
-        await page.locator("select").selectOption("500");
+        await page.getByLabel("Per page").selectOption("500");
         for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next" }).click();
         await page.getByText("1501–2000 of 2000").waitFor({ timeout: 15000 });
         assert.equal((await rows(page)).length, 500);

@@ -11,6 +11,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-s
 import { startStandIn } from "../src/standin.mjs";
 import { readTemplate } from "../src/template.mjs";
 import { action, credentialsFor, dropFiles, idTokenOf, launchBrowser, newPage, rows, s3For, signIn, signUp, waitForNames, waitUploadsDone } from "./helpers.mjs";
+import { browseTests } from "./e2e-browse.mjs";
 import { isolationViolations } from "./isolation.mjs";
 
 const PASSWORD = "Local-Pass1";
@@ -249,7 +250,8 @@ export async function runE2E(opts) {
         const dl = page.waitForEvent("download");
         await action(page, `Download ${STAR_NAME}`).click();
         assert.equal(fs.readFileSync(await (await dl).path(), "utf8"), "a star is a character", "downloaded bytes of the * file");
-        assert.equal(await page.locator("table.files img").count(), 0, "no <img> element in the list");
+        assert.equal(await page.locator("table.files img:not(.thumb img)").count(), 0, "no <img> element in the list but thumbnails");
+        assert.equal(await page.locator("table.files img[onerror]").count(), 0, "no element from a name");
         await page.getByText(XSS_NAME, { exact: true }).first().waitFor();
         await page.waitForTimeout(300);
         assert.deepEqual(problems, [], "no dialog, script error or CSP violation");
@@ -394,6 +396,7 @@ export async function runE2E(opts) {
         assert.deepEqual(st.a.problems, [], "no CSP violation or script error during the whole session");
       },
     ],
+    ...browseTests({ s, browser, shot, opts, log }),
   ];
 
   try {

@@ -91,6 +91,12 @@ export async function credentialsFor(standIn, idToken) {
   };
 }
 
+/** An S3 client with credentials the stand-in's identity pool issues for identityId (authenticated role), valid 10 minutes. */
+export function s3ForIdentity(standIn, identityId) {
+  const c = standIn.credentials.issue({ identityId, identityPoolId: standIn.ids.identityPoolId, roleArn: standIn.model.authenticatedRole.arn, amr: ["authenticated"], sub: "sub" }, 600);
+  return s3For(standIn, { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken });
+}
+
 export function s3For(standIn, credentials) {
   return new S3Client({ region: standIn.config.region, endpoint: standIn.config.endpoints.s3, forcePathStyle: true, credentials, maxAttempts: 1 });
 }
@@ -144,7 +150,22 @@ export async function waitUploadsDone(page, count, timeout = 60000) {
   return page.$$eval(".upload-list li", (lis) => lis.map((li) => ({ cls: li.className, text: li.textContent })));
 }
 
-/** Clicks a row's action button ("Download a.txt", "Rename or move a.txt", ...). */
+const ROW_ACTIONS = ["Download as zip", "Download", "Share", "Rename or move", "Delete", "Open folder", "Preview", "Versions of", "Copy", "Size of"];
+
+/**
+ * A row's action ("Download a.txt", "Rename or move a.txt", ...): the
+ * button in the row when there is one on screen, else the item of the
+ * row's "⋯" menu ("Actions for a.txt"), opened first. click() does it.
+ */
 export function action(page, label) {
-  return page.getByRole("button", { name: label, exact: true });
+  return {
+    async click() {
+      const direct = page.getByRole("button", { name: label, exact: true });
+      if (await direct.first().isVisible().catch(() => false)) return direct.first().click();
+      const verb = ROW_ACTIONS.find((v) => label.startsWith(v + " "));
+      assert.ok(verb, `no row action "${label}"`);
+      await page.getByRole("button", { name: `Actions for ${label.slice(verb.length + 1)}`, exact: true }).click();
+      await page.getByRole("menuitem", { name: label, exact: true }).click();
+    },
+  };
 }

@@ -128,6 +128,7 @@ export class PolicyModel {
         policy: undefined,
         cors: props.CorsConfiguration?.CorsRules ?? [],
         versioning: props.VersioningConfiguration?.Status === "Enabled",
+        objectLock: defaultRetention(props),
       });
     }
     for (const id of r.ofType("AWS::S3::BucketPolicy")) {
@@ -262,4 +263,12 @@ function describe(decision, action, resource, grants, denials, bucket) {
     return `${action} on ${resource} explicitly denied by ${d.map((x) => `${where(x)} ${stmt(x)}`.trim()).join(", ") || "a Deny statement"}`;
   }
   return `${action} on ${resource} implicitly denied: no identity-based or resource-based policy allows it`;
+}
+
+/** A bucket's Object Lock default retention, { mode, days }, or undefined. */
+function defaultRetention(props) {
+  if (props.ObjectLockEnabled !== true && props.ObjectLockConfiguration?.ObjectLockEnabled !== "Enabled") return undefined;
+  const r = props.ObjectLockConfiguration?.Rule?.DefaultRetention;
+  if (!r) return { mode: undefined, days: 0 };
+  return { mode: r.Mode, days: (r.Days ?? 0) + (r.Years ?? 0) * 365 };
 }

@@ -13,10 +13,14 @@
 // Probes: for every paths entry, the folder it names with {entity_id} as
 // the actor's own id and as another id; for every Allow statement on the
 // data bucket in an actor's role, the location it grants; and a fixed set
-// that must stay denied (bucket root, the level prefixes, object versions).
-// At each location every permission (get, list, write, delete) is turned
-// into the S3 requests that need it (mapS3Request), evaluated, and compared
-// with what the paths entries say.
+// that must stay denied (bucket root, the level prefixes, version deletes,
+// another's versions). At each location every permission (get, list,
+// write, delete) is turned into the S3 requests that need it
+// (mapS3Request), evaluated, and compared with what the paths entries say.
+// Old versions (s3:GetObjectVersion, s3:ListBucketVersions) have no Amplify
+// permission (the schema knows get, list, write, delete only): such a grant
+// is accepted only where the actor owns the folder ("entityidentity"
+// paths), and checked to be allowed there.
 
 import { mapS3Request } from "../../src/iam/s3actions.mjs";
 
@@ -65,6 +69,11 @@ export function pathsAllow(paths, actor, perm, location) {
   return undefined;
 }
 
+/** Version rights, which no Amplify permission names, and the paths permission of the same place. */
+const VERSION_GET = "versions:get";
+const VERSION_LIST = "versions:list";
+const VERSION_PERMS = { [VERSION_GET]: "get", [VERSION_LIST]: "list" };
+
 /** The S3 requests (as IAM authorizations) a permission needs at a location. */
 function requestsFor(bucket, partition, perm, location, { versioned = false } = {}) {
   const q = (o) => new Map(Object.entries(o));
@@ -75,6 +84,11 @@ function requestsFor(bucket, partition, perm, location, { versioned = false } = 
   if (perm === "list") {
     add("GET", undefined, { "list-type": "2", prefix: location, delimiter: "/" });
     add("GET", undefined, { "list-type": "2", prefix: location });
+  } else if (perm === VERSION_LIST) {
+    add("GET", undefined, { versions: "", prefix: location, delimiter: "/" });
+  } else if (perm === VERSION_GET) {
+    add("GET", key, { versionId: "v1" });
+    add("PUT", key, {}); // a restore: CopyObject from the version onto the key
   } else if (perm === "get") {
     add(versioned ? "GET" : "GET", key, versioned ? { versionId: "v1" } : {});
     add("HEAD", key, versioned ? { versionId: "v1" } : {});
@@ -109,13 +123,16 @@ function grantedLocations(model, actor) {
         if (res.startsWith(bucket.arn + "/")) {
           const pattern = res.slice(bucket.arn.length + 1);
           for (const a of actions) {
-            const perm = { "s3:GetObject": "get", "s3:PutObject": "write", "s3:DeleteObject": "delete", "s3:AbortMultipartUpload": "write", "s3:ListMultipartUploadParts": "write" }[a];
+            const perm = { "s3:GetObject": "get", "s3:PutObject": "write", "s3:DeleteObject": "delete", "s3:AbortMultipartUpload": "write", "s3:ListMultipartUploadParts": "write", "s3:GetObjectVersion": VERSION_GET }[a];
             out.push({ perm: perm ?? a, location: concrete(pattern, "granted.txt"), from: `${st.Sid ?? "statement"} ${a} ${res}` });
           }
-        } else if (res === bucket.arn && actions.includes("s3:ListBucket")) {
-          const prefixes = [st.Condition?.StringLike?.["s3:prefix"], st.Condition?.StringEquals?.["s3:prefix"]].flat().filter(Boolean);
-          if (prefixes.length === 0) out.push({ perm: "list", location: "", from: `${st.Sid ?? "statement"} s3:ListBucket without s3:prefix` });
-          for (const p of prefixes) out.push({ perm: "list", location: concrete(p, "sub/"), from: `${st.Sid ?? "statement"} s3:ListBucket s3:prefix ${p}` });
+        } else if (res === bucket.arn) {
+          for (const [action, perm] of [["s3:ListBucket", "list"], ["s3:ListBucketVersions", VERSION_LIST]]) {
+            if (!actions.includes(action)) continue;
+            const prefixes = [st.Condition?.StringLike?.["s3:prefix"], st.Condition?.StringEquals?.["s3:prefix"]].flat().filter(Boolean);
+            if (prefixes.length === 0) out.push({ perm, location: "", from: `${st.Sid ?? "statement"} ${action} without s3:prefix` });
+            for (const p of prefixes) out.push({ perm, location: concrete(p, "sub/"), from: `${st.Sid ?? "statement"} ${action} s3:prefix ${p}` });
+          }
         }
       }
     }
@@ -206,6 +223,14 @@ export async function checkPathsAgainstIam(model, outputs) {
     }
     // IAM -> paths: every grant of the actor's role on the data bucket.
     for (const g of grantedLocations(model, actor)) {
+      if (VERSION_PERMS[g.perm]) {
+        // No Amplify permission for versions: allowed only in a folder the paths give the actor as its owner.
+        if (!actor.keys.includes("entityidentity") || !pathsAllow(paths, { ...actor, keys: ["entityidentity"] }, VERSION_PERMS[g.perm], g.location)) {
+          mismatches.push(`${actor.name}: ${g.from} grants old versions outside the actor's own folder (${g.location})`);
+        }
+        await probe(actor, g.perm, g.location, `IAM grant ${g.from} (no Amplify permission for versions)`, { expect: true });
+        continue;
+      }
       if (!PERMS.includes(g.perm)) {
         mismatches.push(`${actor.name}: ${g.from} grants ${g.perm}, which no Amplify permission names`);
         continue;
@@ -216,7 +241,12 @@ export async function checkPathsAgainstIam(model, outputs) {
     for (const loc of ["", "private/", "protected/", "public", "shared/"]) await probe(actor, "list", loc, "level prefix or root", {});
     await probe(actor, "get", "probe.txt", "object at the bucket root", {});
     await probe(actor, "write", "probe.txt", "object at the bucket root", {});
-    for (const perm of ["get", "delete"]) await probe(actor, perm, `private/${actor.id}/probe.txt`, "a version of an object", { expect: false, versioned: true });
+    const owns = actor.keys.includes("entityidentity") && !!pathsAllow(paths, { ...actor, keys: ["entityidentity"] }, "get", `private/${actor.id}/probe.txt`);
+    await probe(actor, VERSION_GET, `private/${actor.id}/probe.txt`, "an old version in the own folder", { expect: owns });
+    await probe(actor, "delete", `private/${actor.id}/probe.txt`, "deleting a version, even in the own folder", { expect: false, versioned: true });
+    for (const perm of ["get", "delete"]) await probe(actor, perm, `private/${OTHER}/probe.txt`, "a version in another's folder", { expect: false, versioned: true });
+    await probe(actor, VERSION_LIST, `private/${OTHER}/`, "another's versions", { expect: false });
+    for (const loc of ["", "private/"]) await probe(actor, VERSION_LIST, loc, "versions of a level prefix or the root", { expect: false });
     if (pathsAllow(paths, actor, "get", `private/${actor.id}/probe.txt`)) {
       await probe(actor, "get", `private/${actor.id}/probe.txt`, "without TLS (aws:SecureTransport=false)", { expect: false, extra: { "aws:SecureTransport": "false" } });
     }

@@ -81,17 +81,31 @@ export function namedCases(w) {
     add("no object reads at the bucket root", p, A, { action: "s3:GetObject", key: "f.txt" }, "deny");
     add(auditor ? `auditors read anything under ${L.private}${via}` : `no object reads directly under ${L.private}`, p, A, { action: "s3:GetObject", key: `${L.private}f.txt` }, auditor ? "allow" : "deny");
 
-    // Versions, ACLs, tags.
+    // Old versions: the owner reads and lists them in its own folder (download, restore by copy), nobody deletes one.
+    add(`${who} reads an old version in own folder (download it, or copy it back to restore it)`, p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(A)}/docs/f.txt` }, "allow");
+    add(`${who} lists the versions and delete markers of own folder`, p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}/`, delimiter: "/" }, "allow");
+    add(`${who} lists the versions of one file in own folder`, p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}/docs/f.txt` }, "allow");
+    add("restore writes the new current version with s3:PutObject (no retention or version right needed)", p, A, { action: "s3:PutObject", key: `${L.private}${o(A)}/docs/f.txt` }, "allow");
     add("no version deletes, even in the own folder (old versions stay restorable)", p, A, { action: "s3:DeleteObjectVersion", key: `${L.private}${o(A)}/f.txt` }, "deny");
-    add("no version reads, even in the own folder", p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(A)}/f.txt` }, "deny");
-    add("no version listing, even of the own folder", p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}/` }, "deny");
+    add("no version deletes of another identity's files", p, A, { action: "s3:DeleteObjectVersion", key: `${L.private}${o(B)}/f.txt` }, "deny");
+    add(auditor ? "auditors read no versions of others' files (only current ones)" : "cannot read another identity's old versions", p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(B)}/f.txt` }, "deny");
+    add("cannot list another identity's versions", p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(B)}/` }, "deny");
+    add(`prefix confusion: ${o(A)} cannot read ${o(A1)}'s old versions`, p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(A1)}/f.txt` }, "deny");
+    add(`prefix confusion: ${o(A1)} cannot read ${o(A)}'s old versions`, p, A1, { action: "s3:GetObjectVersion", key: `${L.private}${o(A)}/f.txt` }, "deny");
+    add(`prefix confusion: ${o(A)} cannot list versions of ${L.private}${o(A)} without the slash (it would show ${o(A1)}'s)`, p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}` }, "deny");
+    add(`prefix confusion: ${o(A1)} cannot list ${o(A)}'s versions`, p, A1, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}/` }, "deny");
+    add(`nobody lists the versions of ${L.private} (it reveals every id)`, p, A, { action: "s3:ListBucketVersions", prefix: L.private, delimiter: "/" }, "deny");
+    add('nobody lists the versions of the bucket root (s3:prefix "")', p, A, { action: "s3:ListBucketVersions", prefix: "", delimiter: "/" }, "deny");
+    add("nobody lists versions without s3:prefix", p, A, { action: "s3:ListBucketVersions" }, "deny");
+    add(`a literal * names no folder: cannot read ${L.private}*/f.txt's old versions`, p, A, { action: "s3:GetObjectVersion", key: `${L.private}*/f.txt` }, "deny");
+    add("no version reads at the bucket root", p, A, { action: "s3:GetObjectVersion", key: "f.txt" }, "deny");
+    add("no plain HTTP: own version reads denied by the bucket policy", p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(A)}/f.txt`, secure: false }, "explicit");
+    add("no version tag writes (only reading the version itself)", p, A, { action: "s3:PutObjectVersionTagging", key: `${L.private}${o(A)}/f.txt` }, "deny");
+    add("nobody bypasses Object Lock retention", p, A, { action: "s3:BypassGovernanceRetention", key: `${L.private}${o(A)}/f.txt` }, "deny");
+    add("nobody changes a version's retention", p, A, { action: "s3:PutObjectRetention", key: `${L.private}${o(A)}/f.txt` }, "deny");
     add("no ACL writes, even in the own folder", p, A, { action: "s3:PutObjectAcl", key: `${L.private}${o(A)}/f.txt` }, "deny");
     add("no version ACL writes", p, A, { action: "s3:PutObjectVersionAcl", key: `${L.private}${o(A)}/f.txt` }, "deny");
     add("no tag writes, even in the own folder", p, A, { action: "s3:PutObjectTagging", key: `${L.private}${o(A)}/f.txt` }, "deny");
-    if (auditor) {
-      add("auditors read no versions of others' files", p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(B)}/f.txt` }, "deny");
-      add("auditors delete no versions of others' files", p, A, { action: "s3:DeleteObjectVersion", key: `${L.private}${o(B)}/f.txt` }, "deny");
-    }
 
     // Bucket-level writes.
     for (const action of BUCKET_WRITES) add(`no bucket-level writes (${action})`, p, A, { action }, "deny");
@@ -123,6 +137,10 @@ export function namedCases(w) {
       add(`prefix confusion: ${o(A1)} cannot write ${o(A)}'s protected folder`, p, A1, { action: "s3:PutObject", key: `${P}${o(A)}/f.txt` }, "deny");
       add(`nobody lists ${P}${o(A)} without the slash (ids are not enumerable)`, p, A, { action: "s3:ListBucket", prefix: `${P}${o(A)}` }, "deny");
       add("no version reads in another's protected folder", p, A, { action: "s3:GetObjectVersion", key: `${P}${o(B)}/f.txt` }, "deny");
+      add("no version listing of another's protected folder", p, A, { action: "s3:ListBucketVersions", prefix: `${P}${o(B)}/` }, "deny");
+      add(`${who} reads an old version in own protected folder`, p, A, { action: "s3:GetObjectVersion", key: `${P}${o(A)}/f.txt` }, "allow");
+      add(`${who} lists the versions of own protected folder`, p, A, { action: "s3:ListBucketVersions", prefix: `${P}${o(A)}/` }, "allow");
+      add(`nobody lists the versions of ${P}`, p, A, { action: "s3:ListBucketVersions", prefix: P }, "deny");
       add("no plain HTTP: reading another's protected folder denied by the bucket policy", p, A, { action: "s3:GetObject", key: `${P}${o(B)}/f.txt`, secure: false }, "explicit");
     } else {
       add("protected level off: nothing readable under protected/", p, A, { action: "s3:GetObject", key: `${P}${o(B)}/f.txt` }, "deny");
@@ -142,6 +160,8 @@ export function namedCases(w) {
       add(`no listing of ${U.slice(0, -1)} without the slash`, p, A, { action: "s3:ListBucket", prefix: U.slice(0, -1) }, "deny");
       add(`prefix confusion: ${U.slice(0, -1)}ity/ is not public`, p, A, { action: "s3:GetObject", key: `${U.slice(0, -1)}ity/f.txt` }, "deny");
       add("no version deletes in public", p, A, { action: "s3:DeleteObjectVersion", key: `${U}f.txt` }, "deny");
+      add(`no version reads in public${L.publicWrite ? " (even with publicWrite)" : ""}`, p, A, { action: "s3:GetObjectVersion", key: `${U}f.txt` }, "deny");
+      add("no version listing of public", p, A, { action: "s3:ListBucketVersions", prefix: U }, "deny");
       add("no ACL writes in public", p, A, { action: "s3:PutObjectAcl", key: `${U}f.txt` }, "deny");
     } else {
       add("public level off: nothing readable under public/", p, A, { action: "s3:GetObject", key: `${U}f.txt` }, "deny");
@@ -153,6 +173,8 @@ export function namedCases(w) {
     const key = w.mode === "userPoolSub" ? OWNER_TAG : COGNITO_SUB;
     add(`guard: without ${key} the owner's own write is denied (the allow rests on the resolved variable)`, p, A, { action: "s3:PutObject", key: `${L.private}${o(A)}/f.txt`, drop: [key] }, "deny");
     if (!auditor) add(`guard: without ${key} the owner's own listing is denied`, p, A, { action: "s3:ListBucket", prefix: `${L.private}${o(A)}/`, drop: [key] }, "deny");
+    add(`guard: without ${key} the owner's version listing is denied`, p, A, { action: "s3:ListBucketVersions", prefix: `${L.private}${o(A)}/`, drop: [key] }, "deny");
+    add(`guard: without ${key} the owner's version read is denied`, p, A, { action: "s3:GetObjectVersion", key: `${L.private}${o(A)}/f.txt`, drop: [key] }, "deny");
     if (w.mode === "userPoolSub") {
       add(`guard: ${COGNITO_SUB} equal to the sub does not open the folder (only the principal tag does)`, p, A, { action: "s3:PutObject", key: `${L.private}${o(A)}/f.txt`, drop: [OWNER_TAG], set: { [COGNITO_SUB]: A.sub } }, "deny");
       add(`guard: another caller's tag opens only that caller's folder`, p, A, { action: "s3:PutObject", key: `${L.private}${o(A)}/f.txt`, set: { [OWNER_TAG]: B.sub } }, "deny");
@@ -176,6 +198,9 @@ export function namedCases(w) {
     add("guests cannot list private/<own identity id>/", guest, G, { action: "s3:ListBucket", prefix: `${L.private}${G.identityId}/` }, "deny");
     add("guests cannot read another identity's folder", guest, G, { action: "s3:GetObject", key: `${L.private}${B.identityId}/f.txt` }, "deny");
     add("guests cannot list private/", guest, G, { action: "s3:ListBucket", prefix: L.private }, "deny");
+    add("guests read no old versions, not even under their own identity id", guest, G, { action: "s3:GetObjectVersion", key: `${L.private}${G.identityId}/f.txt` }, "deny");
+    add("guests list no versions, not even under their own identity id", guest, G, { action: "s3:ListBucketVersions", prefix: `${L.private}${G.identityId}/` }, "deny");
+    if (L.public) add("guests list no versions of public", guest, G, { action: "s3:ListBucketVersions", prefix: L.public }, "deny");
     if (L.protected) {
       add("guests cannot read protected folders", guest, G, { action: "s3:GetObject", key: `${L.protected}${o(B)}/f.txt` }, "deny");
       add("guests cannot list protected folders", guest, G, { action: "s3:ListBucket", prefix: `${L.protected}${o(B)}/` }, "deny");

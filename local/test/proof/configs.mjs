@@ -40,6 +40,12 @@ export const CONFIGS = [
     levels: levelsOf("userPoolSub"),
   },
   {
+    name: "object-lock",
+    title: "defaults with objectLockDays=1 (Object Lock, governance mode): a restore needs nothing more",
+    settings: { objectLockDays: "1" },
+    levels: { ownerKey: "identityId", private: "private/", protected: "", public: "", publicWrite: false, guests: false, groups: {}, objectLock: true },
+  },
+  {
     name: "public-readonly",
     title: "public read-only (publicWrite off), guests off",
     settings: { publicPrefix: "public/", publicWrite: "false", allowGuests: "false" },

@@ -6,9 +6,12 @@ const ACTIONS = {
   get: ["s3:GetObject"],
   write: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
   delete: ["s3:DeleteObject"],
+  versions: ["s3:GetObjectVersion"], // and s3:ListBucketVersions, a listing
 };
 const ALL = ["get", "list", "write", "delete"];
 const READ = ["get", "list"];
+/** What an owner has in its own folders: everything, and reading and listing old versions (never deleting one). */
+const OWNER = [...ALL, "versions"];
 
 /** s starts with base, then some owner's folder ("<base><anything>/"), as the IAM pattern "<base>*∕" matches. */
 const anyOwner = (base) => (s) => s.startsWith(base) && s.slice(base.length).includes("/");
@@ -27,9 +30,9 @@ export function grantsOf(levels, who) {
     if (levels.guests && levels.public) out.push({ covers: under(levels.public), perms: READ });
     return out;
   }
-  if (who.owner) out.push({ covers: under(`${levels.private}${who.owner}/`), perms: ALL });
+  if (who.owner) out.push({ covers: under(`${levels.private}${who.owner}/`), perms: OWNER });
   if (levels.protected) {
-    if (who.owner) out.push({ covers: under(`${levels.protected}${who.owner}/`), perms: ALL });
+    if (who.owner) out.push({ covers: under(`${levels.protected}${who.owner}/`), perms: OWNER });
     out.push({ covers: anyOwner(levels.protected), perms: READ });
   }
   if (levels.public) out.push({ covers: under(levels.public), perms: levels.publicWrite ? ALL : READ });
@@ -46,9 +49,10 @@ export function expectedAllowed(levels, who, req) {
   if (req.bucket !== "data") return false; // no identity reads or writes the site or logs bucket, nor anything outside S3 buckets
   if (req.secure === false || Number(req.tls) < 1.2) return false; // the bucket policy denies plain HTTP and old TLS
   const grants = grantsOf(levels, who);
-  if (req.action === "s3:ListBucket") {
+  const listing = { "s3:ListBucket": "list", "s3:ListBucketVersions": "versions" }[req.action];
+  if (listing) {
     if (req.key !== undefined || req.prefix === undefined) return false; // no listing without a prefix (the bucket root)
-    return grants.some((g) => g.perms.includes("list") && g.covers(req.prefix));
+    return grants.some((g) => g.perms.includes(listing) && g.covers(req.prefix));
   }
   if (req.key === undefined) return false; // every other bucket-level action
   return grants.some((g) => g.covers(req.key) && g.perms.some((p) => (ACTIONS[p] ?? []).includes(req.action)));

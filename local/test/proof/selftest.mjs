@@ -32,11 +32,48 @@ export const MUTATIONS = [
     name: "the bucket root becomes listable (s3:prefix \"\" allowed)",
     mutate: (t) => replaceOnce(t, `"private/${OWNER_VAR}/"`, `""`),
   },
+  {
+    name: "versions of private/ become listable (the version listing's s3:prefix widened)",
+    mutate: (t) => replaceNth(t, `"private/${OWNER_VAR}/"`, `"private/"`, 2),
+  },
+  {
+    name: "the version listing loses its s3:prefix condition",
+    mutate: (t) => withStatement(t, "ListOwnVersions", (st) => delete st.Condition),
+  },
+  {
+    name: "old versions are readable under private/* instead of the own folder",
+    mutate: (t) => replaceNth(t, `/private/${OWNER_VAR}/*`, "/private/*", 2),
+  },
 ];
 
 function replaceOnce(text, from, to) {
   if (!text.includes(from)) throw new Error(`mutation target not found: ${from}`);
   return text.replace(from, to);
+}
+/** Changes the statement with this Sid in every identity policy (it must exist). */
+function withStatement(text, sid, change) {
+  const t = JSON.parse(text);
+  let found = 0;
+  for (const r of Object.values(t.Resources)) {
+    for (const st of [r.Properties?.PolicyDocument?.Statement ?? []].flat()) {
+      if (st.Sid === sid) {
+        change(st);
+        found++;
+      }
+    }
+  }
+  if (!found) throw new Error(`mutation target not found: statement ${sid}`);
+  return JSON.stringify(t, null, 1);
+}
+
+/** Replaces the n-th (1-based) occurrence: the owner policy renders objects, listing, versions, version listing in that order. */
+function replaceNth(text, from, to, n) {
+  let i = -1;
+  for (let k = 0; k < n; k++) {
+    i = text.indexOf(from, i + 1);
+    if (i < 0) throw new Error(`mutation target not found ${n} times: ${from}`);
+  }
+  return text.slice(0, i) + to + text.slice(i + from.length);
 }
 function replaceAll(text, from, to) {
   if (!text.includes(from)) throw new Error(`mutation target not found: ${from}`);

@@ -40,5 +40,8 @@ export function structuralCases(w) {
   }
   check("the data bucket has a bucket policy (it is evaluated with every request)", w.buckets.data.policy, w.buckets.data.name);
   check("the data bucket is versioned (deletes leave versions, which nobody may delete)", w.buckets.data.versioning, "");
+  if (L.objectLock) {
+    check("object lock: the data bucket has Object Lock with a governance-mode default retention", w.buckets.data.objectLock?.mode === "GOVERNANCE" && w.buckets.data.objectLock.days > 0, JSON.stringify(w.buckets.data.objectLock));
+  }
   return out;
 }

@@ -2,22 +2,16 @@
 // registry, the template's policies, S3's errors and CORS.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { prepareTemplate, prepareWeb } from "../../src/prepare.mjs";
 import { startStandIn } from "../../src/standin.mjs";
+import { s3ForIdentity } from "../helpers.mjs";
 
 const ME = "eu-west-1:11111111-2222-4333-8444-555555555555";
 let s, insecure;
 
-function clientFor(standIn) {
-  const c = standIn.credentials.issue({ identityId: ME, identityPoolId: standIn.ids.identityPoolId, roleArn: standIn.model.authenticatedRole.arn, amr: ["authenticated"], sub: "sub" }, 600);
-  return new S3Client({
-    region: "eu-west-1",
-    endpoint: standIn.urls.s3,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
-  });
+function clientFor(standIn, identityId = ME) {
+  return s3ForIdentity(standIn, identityId);
 }
 
 before(async () => {

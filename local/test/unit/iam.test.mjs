@@ -41,6 +41,9 @@ test("must allow: each identity's own folder (catches a lost ${cognito-identity.
   }
   assert.equal(await decide("s3:ListBucket", B, { "s3:prefix": `private/${ME}/`, "s3:delimiter": "/" }), "Allowed");
   assert.equal(await decide("s3:ListBucket", B, { "s3:prefix": `private/${ME}/photos/2024` }), "Allowed");
+  // Old versions of the own folder: read (download, restore by copy) and list, as ListBucket is.
+  assert.equal(await decide("s3:GetObjectVersion", `${B}/private/${ME}/a.txt`, { "s3:versionid": "v1" }), "Allowed");
+  assert.equal(await decide("s3:ListBucketVersions", B, { "s3:prefix": `private/${ME}/`, "s3:delimiter": "/" }), "Allowed");
 });
 
 test("the policy variable is resolved per caller: the same request is denied for another identity", async () => {
@@ -64,11 +67,14 @@ test("must deny: other identities' folders, listing private/ or the root, versio
     ["s3:ListBucket", B, {}],
     ["s3:ListBucket", B, { "s3:prefix": `private/${OTHER}/` }],
     ["s3:ListBucket", B, { "s3:prefix": "private/eu-west-1" }],
-    ["s3:GetObjectVersion", `${B}/private/${ME}/a.txt`],
+    ["s3:GetObjectVersion", `${B}/private/${OTHER}/a.txt`],
     ["s3:DeleteObjectVersion", `${B}/private/${ME}/a.txt`],
     ["s3:PutObjectAcl", `${B}/private/${ME}/a.txt`],
     ["s3:PutObjectTagging", `${B}/private/${ME}/a.txt`],
-    ["s3:ListBucketVersions", B, { "s3:prefix": `private/${ME}/` }],
+    ["s3:ListBucketVersions", B, { "s3:prefix": `private/${OTHER}/` }],
+    ["s3:ListBucketVersions", B, { "s3:prefix": "private/" }],
+    ["s3:ListBucketVersions", B, { "s3:prefix": "" }],
+    ["s3:ListBucketVersions", B, {}],
     ["s3:ListBucketMultipartUploads", B],
     ["s3:PutBucketPolicy", B],
     ["s3:PutBucketCORS", B],
@@ -93,7 +99,7 @@ test("a * in the request's key is a literal character, as in S3: only policy pat
     ["s3:GetObject", `${B}/private/${OTHER}/*`],
     ["s3:PutObject", `${B}/private/${ME.slice(0, 10)}*/a.txt`],
     ["s3:GetObject", `${B}/*`],
-    ["s3:GetObjectVersion", `${B}/private/${ME}/a*b.txt`],
+    ["s3:GetObjectVersion", `${B}/private/*/a*b.txt`],
   ];
   for (const [a, r] of denied) assert.notEqual(await decide(a, r), "Allowed", `${a} on ${r}`);
   assert.notEqual(await decide("s3:ListBucket", B, { "s3:prefix": "private/*" }), "Allowed");

@@ -4,6 +4,7 @@
 
 import { UserManager, type User } from "oidc-client-ts";
 import type { AppConfig } from "../lib/config";
+import { safeReturnHash } from "../lib/deepLink";
 import { SessionExpiredError } from "../lib/errors";
 import {
   appRedirectUri,
@@ -28,7 +29,7 @@ export interface SignedInUser {
 
 export type CallbackResult =
   | { kind: "none" }
-  | { kind: "signed-in" }
+  | { kind: "signed-in"; returnTo?: string }
   | { kind: "error"; message: string };
 
 type Listener = () => void;
@@ -82,10 +83,11 @@ export class Auth {
       return { kind: "error", message: signInErrorMessage(cb.error) };
     }
     try {
-      await this.manager().signinRedirectCallback(window.location.href);
+      const user = await this.manager().signinRedirectCallback(window.location.href);
       clean();
       this.expired = false;
-      return { kind: "signed-in" };
+      const state = user.state as { returnTo?: unknown } | undefined;
+      return { kind: "signed-in", returnTo: safeReturnHash(state?.returnTo) };
     } catch (e) {
       clean();
       const msg = (e as Error).message || String(e);
@@ -189,9 +191,14 @@ export class Auth {
     return () => this.expiredListeners.delete(l);
   }
 
-  /** Redirects to the managed login (sign in, sign up, or forgotten password). */
-  async signIn(page: AuthorizePage = "authorize"): Promise<void> {
-    await this.manager(page).signinRedirect();
+  /**
+   * Redirects to the managed login (sign in, sign up, or forgotten
+   * password). returnTo, the app's place ("#/docs/"), travels in the OAuth
+   * state and comes back from handleCallback.
+   */
+  async signIn(page: AuthorizePage = "authorize", returnTo?: string): Promise<void> {
+    const back = safeReturnHash(returnTo);
+    await this.manager(page).signinRedirect(back ? { state: { returnTo: back } } : undefined);
   }
 
   /** Removes the local session, revokes the refresh token (best effort) and ends the managed-login session. */

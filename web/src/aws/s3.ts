@@ -41,7 +41,8 @@ export interface ListedObject {
   size: number;
 }
 
-async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+/** Runs fn over items, at most `limit` at a time. */
+export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -128,17 +129,16 @@ export class Storage {
     return out;
   }
 
-  /** True if an object with this key exists (HeadObject). */
+  /**
+   * True if an object with this key exists. A listing with the key as its
+   * prefix, not a HeadObject: the key itself sorts first among the keys it
+   * starts, and an absent one is an ordinary 200 answer rather than a 404
+   * the browser reports as a failed request in red in its console.
+   */
   async exists(key: string): Promise<boolean> {
     assertOwnKey(key, this.home);
-    try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
-    } catch (e) {
-      const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (err.name === "NotFound" || err.name === "NoSuchKey" || err.$metadata?.httpStatusCode === 404) return false;
-      throw e;
-    }
+    const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
+    return r.Contents?.[0]?.Key === key;
   }
 
   /** True if anything exists under a folder prefix. */
@@ -176,18 +176,18 @@ export class Storage {
     return failed;
   }
 
-  /** Copies one object (multipart copy above 5 GiB). */
-  async copy(from: string, to: string, size: number): Promise<void> {
+  /** Copies one object, or one version of it (multipart copy above 5 GiB). */
+  async copy(from: string, to: string, size: number, versionId?: string): Promise<void> {
     assertOwnKey(from, this.home);
     assertOwnKey(to, this.home);
-    const source = encodeCopySource(this.bucket, from);
+    const source = encodeCopySource(this.bucket, from) + (versionId ? `?versionId=${encodeURIComponent(versionId)}` : "");
     if (size <= MAX_SINGLE_COPY) {
       await this.client.send(
         new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: source, ChecksumAlgorithm: "CRC32" }),
       );
       return;
     }
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: from }));
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: from, VersionId: versionId }));
     const created = await this.client.send(
       new CreateMultipartUploadCommand({
         Bucket: this.bucket,
@@ -277,6 +277,15 @@ export class Storage {
       }),
       { expiresIn: DOWNLOAD_URL_SECONDS },
     );
+  }
+
+  /**
+   * The longest a share link made now can work: the lifetime of freshly
+   * fetched credentials, less the same margin shareUrl keeps.
+   */
+  async shareLimitSeconds(): Promise<number> {
+    const creds = await this.session.credentials(true);
+    return capShareExpiry(Number.MAX_SAFE_INTEGER, creds.expiration, new Date(), 30).effectiveSeconds;
   }
 
   /**

@@ -104,6 +104,9 @@ describe("parseConfig", () => {
     ["endpoints.s3", ""],
     ["endpoints.cognitoIdentity", 4570],
     ["s3ForcePathStyle", "true"],
+    ["noncurrentVersionExpirationDays", "30"],
+    ["noncurrentVersionExpirationDays", 0],
+    ["noncurrentVersionExpirationDays", 2.5],
   ])("names the bad field %s = %j", (field, value) => {
     const top = field.split(/[.[]/)[0]!;
     const raw: Record<string, unknown> = { ...valid };
@@ -111,6 +114,11 @@ describe("parseConfig", () => {
     else raw[top] = value;
     const got = fieldOf(raw);
     expect(got).toBe(field);
+  });
+
+  it("reads how long deleted files stay restorable, when published", () => {
+    expect(parseConfig({ ...valid, noncurrentVersionExpirationDays: 30 }).noncurrentVersionExpirationDays).toBe(30);
+    expect(parseConfig(valid).noncurrentVersionExpirationDays).toBeUndefined();
   });
 
   it("puts the field name in the message", () => {

@@ -27,6 +27,8 @@ export interface AppConfig {
   ownerKey: OwnerKey;
   endpoints: Endpoints;
   s3ForcePathStyle: boolean;
+  /** Days old versions and deleted files stay restorable (the bucket's lifecycle rule); absent when not published. */
+  noncurrentVersionExpirationDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +55,7 @@ const TOP_LEVEL_KEYS = new Set([
   "ownerKey",
   "endpoints",
   "s3ForcePathStyle",
+  "noncurrentVersionExpirationDays",
 ]);
 const ENDPOINT_KEYS = new Set(["s3", "cognitoIdentity"]);
 
@@ -219,6 +222,11 @@ export function parseConfig(raw: unknown): AppConfig {
     }
     s3ForcePathStyle = raw.s3ForcePathStyle;
   }
+
+  const days = raw.noncurrentVersionExpirationDays;
+  if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 3650)) {
+    throw new ConfigError("noncurrentVersionExpirationDays", `must be a whole number of days from 1 to 3650, got ${JSON.stringify(days)}`);
+  }
   return {
     version: 1,
     region,
@@ -233,6 +241,7 @@ export function parseConfig(raw: unknown): AppConfig {
     ownerKey,
     endpoints,
     s3ForcePathStyle,
+    ...(days !== undefined ? { noncurrentVersionExpirationDays: days } : {}),
   };
 }
 

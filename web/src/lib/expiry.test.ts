@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PRESIGN_SECONDS, capShareExpiry } from "./expiry";
+import { MAX_PRESIGN_SECONDS, capShareExpiry, keepableDurations } from "./expiry";
 
 const now = new Date("2025-01-01T12:00:00Z");
 const inSec = (s: number) => new Date(now.getTime() + s * 1000);
@@ -36,5 +36,15 @@ describe("capShareExpiry", () => {
     expect(capShareExpiry(Number.NaN, undefined, now).effectiveSeconds).toBe(0);
     expect(capShareExpiry(90.9, inSec(100.5), now).effectiveSeconds).toBe(90);
     expect(capShareExpiry(600, inSec(100.9), now).effectiveSeconds).toBe(100);
+  });
+});
+
+describe("keepableDurations", () => {
+  it("offers only what credentials of that life can keep, and the longest possible", () => {
+    expect(keepableDurations(3570).map((d) => d.seconds)).toEqual([900, 3540]);
+    expect(keepableDurations(3570)[1]!.label).toBe("59 minutes (the longest possible now)");
+    expect(keepableDurations(3600).map((d) => d.seconds)).toEqual([900, 3600]);
+    expect(keepableDurations(MAX_PRESIGN_SECONDS).map((d) => d.seconds)).toEqual([900, 3600, 43200, 86400, 604800]);
+    expect(keepableDurations(30)).toEqual([]);
   });
 });

@@ -48,3 +48,26 @@ export function capShareExpiry(
     cappedBy,
   };
 }
+
+/** The link lifetimes the share dialog knows. */
+export const DURATIONS = [
+  { label: "15 minutes", seconds: 15 * 60 },
+  { label: "1 hour", seconds: 3600 },
+  { label: "12 hours", seconds: 12 * 3600 },
+  { label: "1 day", seconds: 86400 },
+  { label: "7 days", seconds: 7 * 86400 },
+];
+
+/**
+ * The lifetimes a link made now can keep, given the longest it can have
+ * (limitSeconds: the credentials' remaining life): the known ones within
+ * it, and the limit itself rounded down to a minute, labelled as such.
+ */
+export function keepableDurations(limitSeconds: number): { label: string; seconds: number }[] {
+  const out = DURATIONS.filter((d) => d.seconds <= limitSeconds);
+  const longest = Math.floor(limitSeconds / 60) * 60;
+  if (longest >= 60 && !out.some((d) => d.seconds === longest)) {
+    out.push({ label: `${longest >= 3600 ? `${Math.floor(longest / 3600)} h ${(longest % 3600) / 60} min` : `${longest / 60} minutes`} (the longest possible now)`, seconds: longest });
+  }
+  return out;
+}

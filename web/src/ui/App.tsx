@@ -17,7 +17,7 @@ type Phase =
   | { k: "signed-out"; notice?: string }
   | { k: "expired"; unfinished?: string[] }
   | { k: "fatal"; message: string }
-  | { k: "ready"; user: SignedInUser; storage: Storage };
+  | { k: "ready"; user: SignedInUser; storage: Storage; keepDays?: number };
 
 async function loadConfig(): Promise<AppConfig> {
   let res: Response;
@@ -49,6 +49,8 @@ export function App() {
     a.onExpired(() => setPhase((p) => (p.k === "expired" ? p : { k: "expired" })));
     try {
       const cb = await a.handleCallback();
+      // Back where the user was before signing in (a deep link, or the place the session expired in).
+      if (cb.kind === "signed-in" && cb.returnTo) window.history.replaceState(null, "", window.location.pathname + cb.returnTo);
       const user = await a.currentUser();
       if (!user) {
         setPhase({ k: "signed-out", notice: cb.kind === "error" ? cb.message : undefined });
@@ -57,7 +59,7 @@ export function App() {
       const session = new AwsSession(cfg, a);
       const creds = await session.credentials(false);
       const home = ownerFolder(cfg, { identityId: creds.identityId, sub: user.sub });
-      setPhase({ k: "ready", user, storage: new Storage(cfg, session, home) });
+      setPhase({ k: "ready", user, storage: new Storage(cfg, session, home), keepDays: cfg.noncurrentVersionExpirationDays });
     } catch (e) {
       const d = describeError(e);
       if (d.reauth) setPhase({ k: "expired" });
@@ -82,7 +84,7 @@ export function App() {
   }, [phase.k]);
 
   const signIn = (page?: "authorize" | "signup" | "forgotPassword") => {
-    void auth?.signIn(page).catch((e: unknown) => setPhase({ k: "fatal", message: describeError(e, "Sign-in").message }));
+    void auth?.signIn(page, window.location.hash).catch((e: unknown) => setPhase({ k: "fatal", message: describeError(e, "Sign-in").message }));
   };
   const signOut = () => {
     void auth?.signOut();
@@ -115,6 +117,7 @@ export function App() {
         <Browser
           storage={phase.storage}
           user={phase.user}
+          keepDays={phase.keepDays}
           onSignOut={signOut}
           onSessionExpired={(unfinished) =>
             setPhase((p) => ({

@@ -1,33 +1,47 @@
-// The file browser for the user's own folder: composes the listing
-// (useListing), the selection, the dialogs, uploads and the drop zone.
+// The file browser for the user's own folder: composes the place in the URL
+// (usePlace), the listing (useListing), the search (useSearch), the
+// selection, the preview, the dialogs, uploads and the drop zone.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { SignedInUser } from "../aws/auth";
 import type { Storage } from "../aws/s3";
+import { statFile } from "../aws/scan";
 import { buildBreadcrumbs } from "../lib/breadcrumbs";
 import { describeError } from "../lib/errors";
 import type { Entry } from "../lib/pagination";
+import type { Hit } from "../lib/search";
+import { zipName } from "../lib/zipPlan";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { BrowserDialogs, useDialog } from "./BrowserDialogs";
 import { FileTable, type RowActions } from "./FileTable";
 import { Pager } from "./Pager";
+import { Preview } from "./Preview";
+import { chooseTarget } from "./saveStream";
+import { SearchResults } from "./SearchResults";
 import { Toolbar } from "./Toolbar";
 import { UploadArea } from "./UploadArea";
 import { useUploads } from "./uploads";
 import { useDropZone, type DropReader, type PickedFiles } from "./useDropZone";
 import { useListing, type ListingView } from "./useListing";
+import { usePlace } from "./usePlace";
+import { useSearch } from "./useSearch";
 import { useSelection } from "./useSelection";
 
 interface Props {
   storage: Storage;
   user: SignedInUser;
+  /** Days deleted files stay restorable (config.json), if published. */
+  keepDays?: number;
   onSignOut: () => void;
   /** The session ended; `unfinished` names uploads that did not finish (if any were running). */
   onSessionExpired: (unfinished?: string[]) => void;
 }
 
-export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
+const hitEntry = (h: Hit): Entry => ({ kind: h.kind, key: h.key, name: h.name, size: h.size, lastModified: h.lastModified });
+
+export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }: Props) {
   const [status, setStatus] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   /** Maps an error to a message; an expired session goes to the sign-in-again page. */
@@ -43,18 +57,25 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
     [onSessionExpired],
   );
 
+  const { place, go, closePreview } = usePlace(storage.home, setNotice);
   const selection = useSelection();
   const after = useRef({ focus: false, announce: true });
-  const list = useListing(storage, {
+  const list = useListing(storage, place.folder, {
     report,
     onViewChange: selection.clear,
-    onNavigate: (kind) => {
-      after.current = { focus: after.current.focus || kind === "folder", announce: true };
+    onNavigate: () => {
+      after.current = { focus: true, announce: true };
     },
+    open: (prefix) => go({ folder: prefix }),
   });
+  const search = useSearch(storage, place.folder, report);
+  const searching = search.query !== "";
   const crumbs = buildBreadcrumbs(list.folder, storage.home);
   const folderLabel = crumbs[crumbs.length - 1]!.label;
   useAnnounceListing(list, folderLabel, after, headingRef, setStatus);
+  useEffect(() => {
+    document.title = `${folderLabel} – My files`;
+  }, [folderLabel]);
 
   const dialogs = useDialog();
   const folderRef = useRef(list.folder);
@@ -76,18 +97,38 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
       list.setError(report(e, `Download ${entry.name}`));
     }
   };
+  /** Starts a zip download: the save dialog is asked for now, while the click still counts as the user's gesture. */
+  const zip = (entries: Entry[], name: string) => dialogs.open({ type: "zip", entries, name, target: chooseTarget(name) });
   const actions: RowActions = {
-    open: (e) => list.openFolder(e.key),
+    open: (e) => go({ folder: e.key }),
+    preview: (e) => go({ folder: list.folder, file: e.key }),
     download: (e) => void download(e),
     share: (e) => dialogs.open({ type: "share", entry: e }),
+    versions: (e) => dialogs.open({ type: "versions", key: e.key }),
     rename: (e) => dialogs.open({ type: "rename", entry: e }),
+    copy: (e) => dialogs.open({ type: "transfer", mode: "copy", entries: [e] }),
+    zip: (e) => zip([e], zipName(e.name)),
+    usage: (e) => dialogs.open({ type: "usage", prefix: e.key, label: e.name }),
     remove: (e) => dialogs.open({ type: "delete", entries: [e] }),
   };
   const selected = selection.of(list.listing.entries);
 
+  // The file previewed: from the listing or the search, or looked up (a link to a file not loaded yet).
+  const previewFiles = (searching ? search.hits.map(hitEntry) : list.listing.entries).filter((e) => e.kind === "file");
+  const previewEntry = usePreviewEntry(storage, place.file, previewFiles, (msg) => {
+    setNotice(msg);
+    closePreview();
+  });
+
+  const done = (msg: string) => {
+    dialogs.close();
+    setStatus(msg);
+    list.reload();
+  };
+
   return (
     <div class="app">
-      <a class="skip" href="#main">
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), headingRef.current?.focus())}>
         Skip to files
       </a>
       <header class="topbar">
@@ -101,71 +142,171 @@ export function Browser({ storage, user, onSignOut, onSessionExpired }: Props) {
       </header>
 
       <main id="main" class={drop.dragging ? "dropzone dragging" : "dropzone"} {...drop.handlers}>
-        <Breadcrumbs crumbs={crumbs} onOpen={list.openFolder} />
+        <Breadcrumbs crumbs={crumbs} onOpen={(prefix) => go({ folder: prefix })} />
         <h1 tabIndex={-1} ref={headingRef} class="folder-title">
           {folderLabel}
         </h1>
         <Toolbar
           onPick={upload}
           onNewFolder={() => dialogs.open({ type: "new-folder" })}
-          selectedCount={selected.length}
-          onDeleteSelected={() => dialogs.open({ type: "delete", entries: selected })}
+          selection={{
+            count: selected.length,
+            zip: () => zip(selected, zipName(folderLabel)),
+            move: () => dialogs.open({ type: "transfer", mode: "move", entries: selected }),
+            copy: () => dialogs.open({ type: "transfer", mode: "copy", entries: selected }),
+            remove: () => dialogs.open({ type: "delete", entries: selected }),
+          }}
+          onTrash={() => dialogs.open({ type: "trash" })}
+          onUsage={() => dialogs.open({ type: "usage", prefix: list.folder, label: folderLabel })}
           onRefresh={list.reload}
           loading={list.loading}
-          search={list.search}
-          onSearch={list.setSearch}
+          search={search.text}
+          onSearch={search.setText}
+          scope={search.scope}
+          onScope={search.setScope}
         />
         <p class="drop-hint">You can also drop files and folders anywhere here to upload them to “{folderLabel}”.</p>
 
         <div aria-live="polite" role="status" class="visually-hidden">
           {status}
         </div>
-        {list.error && (
+        {(notice || list.error) && (
           <div role="alert" class="error banner">
-            <span>{list.error}</span>
-            <button type="button" class="link" onClick={() => list.setError(null)}>
+            <span>{notice ?? list.error}</span>
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                setNotice(null);
+                list.setError(null);
+              }}
+            >
               Dismiss
             </button>
           </div>
         )}
 
         <UploadArea uploads={uploads} />
-        <FileTable
-          entries={list.view.items}
-          folderLabel={folderLabel}
-          query={list.query}
-          sort={list.sort}
-          onSort={list.changeSort}
-          loading={list.loading}
-          failed={!!list.error}
-          selection={selection}
-          actions={actions}
-        />
-        <Pager
-          view={list.view}
-          listing={list.listing}
-          loading={list.loading}
-          pageSize={list.pageSize}
-          sortBy={list.sort.by}
-          onPage={(i) => void list.goToPage(i).then(() => headingRef.current?.focus())}
-          onPageSize={list.setPageSize}
-        />
+        {searching ? (
+          <SearchResults
+            search={search}
+            home={storage.home}
+            folderLabel={folderLabel}
+            onOpenFolder={(prefix) => go({ folder: prefix })}
+            onPreview={(h) => go({ folder: list.folder, file: h.key })}
+          />
+        ) : (
+          <>
+            <SelectAll list={list} selectedCount={selected.length} pageKeys={list.view.items.map((e) => e.key)} selection={selection} />
+            <FileTable
+              storage={storage}
+              entries={list.view.items}
+              folderLabel={folderLabel}
+              sort={list.sort}
+              onSort={list.changeSort}
+              loading={list.loading}
+              failed={!!list.error}
+              selection={selection}
+              actions={actions}
+            />
+            <Pager
+              view={list.view}
+              listing={list.listing}
+              loading={list.loading}
+              pageSize={list.pageSize}
+              sortBy={list.sort.by}
+              onPage={(i) => void list.goToPage(i).then(() => headingRef.current?.focus())}
+              onPageSize={list.setPageSize}
+            />
+          </>
+        )}
       </main>
 
+      {previewEntry && (
+        <Preview
+          storage={storage}
+          entry={previewEntry}
+          files={previewFiles.some((f) => f.key === previewEntry.key) ? previewFiles : [previewEntry]}
+          onShow={(e) => go({ folder: place.folder, file: e.key }, "replace")}
+          onClose={closePreview}
+          onDownload={(e) => void download(e)}
+          onVersions={(e) => dialogs.open({ type: "versions", key: e.key })}
+          report={report}
+        />
+      )}
       <BrowserDialogs
         dialog={dialogs.dialog}
         storage={storage}
         folder={list.folder}
+        folderLabel={folderLabel}
+        keepDays={keepDays}
         report={report}
         onClose={dialogs.close}
-        onDone={(msg) => {
-          dialogs.close();
+        onDone={done}
+        onChanged={(msg) => {
           setStatus(msg);
           list.reload();
         }}
       />
     </div>
   );
+}
+
+/**
+ * "Select all": once every row of the page is selected and the folder has
+ * more (other pages, or pages not loaded yet), offers to select everything
+ * in the folder, loading the remaining pages first.
+ */
+function SelectAll({ list, selectedCount, pageKeys, selection }: { list: ListingView; selectedCount: number; pageKeys: string[]; selection: ReturnType<typeof useSelection> }) {
+  const [loading, setLoading] = useState(false);
+  const total = list.listing.entries.length;
+  if (!selection.allSelected(pageKeys) || (list.listing.complete && selectedCount >= total)) return null;
+  return (
+    <p class="select-all" role="status">
+      {selectedCount === pageKeys.length ? `All ${selectedCount} items on this page are selected.` : `${selectedCount} items are selected.`}{" "}
+      <button
+        type="button"
+        class="link"
+        disabled={loading}
+        onClick={async () => {
+          setLoading(true);
+          try {
+            const all = await list.loadAll();
+            selection.selectOnly(all.map((e) => e.key));
+          } finally {
+            setLoading(false);
+          }
+        }}
+      >
+        {loading ? "Loading every page…" : `Select all ${list.listing.complete ? total : `${total}+`} items in this folder`}
+      </button>
+    </p>
+  );
+}
+
+/** The entry of the file in the URL: one listed, else looked up by its key (a missing one is reported). */
+function usePreviewEntry(storage: Storage, key: string | undefined, listed: Entry[], missing: (msg: string) => void): Entry | null {
+  const [found, setFound] = useState<Entry | null>(null);
+  const fromList = key ? listed.find((e) => e.key === key) : undefined;
+  const missingRef = useRef(missing);
+  missingRef.current = missing;
+  useEffect(() => {
+    if (!key || fromList) return setFound(null);
+    let gone = false;
+    statFile(storage, key).then(
+      (o) => {
+        if (gone) return;
+        if (o) setFound({ kind: "file", key, name: key.slice(key.lastIndexOf("/") + 1), size: o.size, lastModified: o.lastModified });
+        else missingRef.current("That file is not there (any more). Deleted files can be restored from “Recently deleted”.");
+      },
+      () => !gone && missingRef.current("That file could not be opened."),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [storage, key, !!fromList]);
+  if (!key) return null;
+  return fromList ?? (found?.key === key ? found : null);
 }
 
 /**
@@ -182,10 +323,10 @@ function useAnnounceListing(
 ) {
   useEffect(() => {
     if (list.loading) return;
-    if (after.current.focus) headingRef.current?.focus();
+    if (after.current.focus && !document.querySelector("dialog[open]")) headingRef.current?.focus();
     if (!list.error && after.current.announce) {
       const n = list.listing.entries.length;
-      announce(`${folderLabel}${list.query ? `, names starting with "${list.query}"` : ""}: ${n}${list.listing.complete ? "" : "+"} item${n === 1 ? "" : "s"}.`);
+      announce(`${folderLabel}: ${n}${list.listing.complete ? "" : "+"} item${n === 1 ? "" : "s"}.`);
       after.current = { focus: false, announce: false };
     } else {
       after.current = { ...after.current, focus: false };

@@ -4,13 +4,21 @@ import { useCallback, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
 import { childName } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
+import { TransferDialog, UsageDialog, ZipDialog } from "./BulkDialogs";
 import { DeleteDialog, NewFolderDialog, RenameDialog, ShareDialog } from "./dialogs";
+import { TrashDialog, VersionsDialog } from "./HistoryDialogs";
+import type { SaveTarget } from "./saveStream";
 
 export type DialogState =
   | { type: "new-folder" }
   | { type: "delete"; entries: Entry[] }
   | { type: "rename"; entry: Entry }
-  | { type: "share"; entry: Entry };
+  | { type: "share"; entry: Entry }
+  | { type: "versions"; key: string }
+  | { type: "trash" }
+  | { type: "transfer"; mode: "move" | "copy"; entries: Entry[] }
+  | { type: "zip"; entries: Entry[]; name: string; target: Promise<SaveTarget | null> }
+  | { type: "usage"; prefix: string; label: string };
 
 export function useDialog() {
   const [dialog, setDialog] = useState<DialogState | null>(null);
@@ -22,21 +30,36 @@ export function BrowserDialogs(props: {
   dialog: DialogState | null;
   storage: Storage;
   folder: string;
+  folderLabel: string;
+  keepDays?: number;
   report: (e: unknown, context: string) => string | null;
   onClose: () => void;
   /** An action finished: announce msg and list the folder again. */
   onDone: (msg: string) => void;
+  /** Something changed while the dialog stays open: announce msg and list the folder again. */
+  onChanged: (msg: string) => void;
 }) {
   const { dialog, storage, folder, report, onClose, onDone } = props;
+  const common = { storage, report, onClose };
   switch (dialog?.type) {
     case "new-folder":
-      return <NewFolderDialog storage={storage} folder={folder} report={report} onClose={onClose} onDone={(key) => onDone(`Created folder ${childName(key, folder)}.`)} />;
+      return <NewFolderDialog {...common} folder={folder} onDone={(key) => onDone(`Created folder ${childName(key, folder)}.`)} />;
     case "delete":
-      return <DeleteDialog storage={storage} entries={dialog.entries} report={report} onClose={onClose} onDone={onDone} />;
+      return <DeleteDialog {...common} entries={dialog.entries} keepDays={props.keepDays} onDone={onDone} />;
     case "rename":
-      return <RenameDialog storage={storage} entry={dialog.entry} report={report} onClose={onClose} onDone={onDone} />;
+      return <RenameDialog {...common} entry={dialog.entry} onDone={onDone} />;
     case "share":
-      return <ShareDialog storage={storage} entry={dialog.entry} report={report} onClose={onClose} />;
+      return <ShareDialog {...common} entry={dialog.entry} />;
+    case "versions":
+      return <VersionsDialog {...common} fileKey={dialog.key} keepDays={props.keepDays} onRestored={onDone} />;
+    case "trash":
+      return <TrashDialog {...common} folder={folder} folderLabel={props.folderLabel} keepDays={props.keepDays} onRestored={props.onChanged} />;
+    case "transfer":
+      return <TransferDialog {...common} mode={dialog.mode} entries={dialog.entries} onDone={onDone} />;
+    case "zip":
+      return <ZipDialog {...common} entries={dialog.entries} folder={folder} name={dialog.name} target={dialog.target} onDone={onDone} />;
+    case "usage":
+      return <UsageDialog {...common} prefix={dialog.prefix} label={dialog.label} />;
     default:
       return null;
   }

@@ -1,27 +1,40 @@
 // The table of a folder's entries (one page of them): sortable columns, a
-// selection box per row and for the page, and each row's actions. Names are
-// rendered as text, never as markup.
+// selection box per row and for the page, a file's name opens its preview,
+// image thumbnails, Download and a "⋯" menu of the other actions. On a
+// phone each row is one line: name, size and date under it, the menu.
+// Names are rendered as text, never as markup; a long one is cut with an
+// ellipsis and the whole name is its tooltip and accessible name.
 
+import type { Storage } from "../aws/s3";
 import { formatBytes } from "../lib/format";
 import type { Entry } from "../lib/pagination";
+import { hasThumbnail } from "../lib/preview";
 import type { SortKey, SortSpec } from "../lib/sort";
+import { RowMenu, type MenuItem } from "./RowMenu";
+import { Thumbnail } from "./Thumbnail";
 import type { Selection } from "./useSelection";
 
 /** What a row's buttons do. */
 export interface RowActions {
   open: (e: Entry) => void;
+  preview: (e: Entry) => void;
   download: (e: Entry) => void;
   share: (e: Entry) => void;
+  versions: (e: Entry) => void;
   rename: (e: Entry) => void;
+  copy: (e: Entry) => void;
+  zip: (e: Entry) => void;
+  usage: (e: Entry) => void;
   remove: (e: Entry) => void;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+export const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: "short" });
 
 export function FileTable(props: {
+  storage: Storage;
   entries: Entry[];
   folderLabel: string;
-  query: string;
   sort: SortSpec;
   onSort: (by: SortKey) => void;
   loading: boolean;
@@ -30,7 +43,7 @@ export function FileTable(props: {
   selection: Selection;
   actions: RowActions;
 }) {
-  const { entries, query, sort, loading, selection } = props;
+  const { entries, sort, loading, selection } = props;
   const keys = entries.map((e) => e.key);
   const sortHeader = (by: SortKey, label: string) => {
     const active = sort.by === by;
@@ -48,10 +61,7 @@ export function FileTable(props: {
   return (
     <div class="table-wrap">
       <table class="files" aria-busy={loading ? "true" : "false"}>
-        <caption class="visually-hidden">
-          Contents of {props.folderLabel}
-          {query ? `, names starting with ${query}` : ""}. Column headers sort.
-        </caption>
+        <caption class="visually-hidden">Contents of {props.folderLabel}. Column headers sort.</caption>
         <thead>
           <tr>
             <th scope="col" class="col-select">
@@ -67,63 +77,89 @@ export function FileTable(props: {
             {sortHeader("size", "Size")}
             {sortHeader("modified", "Modified")}
             <th scope="col" class="col-actions">
-              Actions
+              <span class="actions-label">Actions</span>
             </th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
-            <Row key={e.key} entry={e} checked={selection.has(e.key)} onToggle={() => selection.toggle(e.key)} actions={props.actions} />
+            <Row key={e.key} storage={props.storage} entry={e} checked={selection.has(e.key)} onToggle={() => selection.toggle(e.key)} actions={props.actions} />
           ))}
         </tbody>
       </table>
-      {!loading && entries.length === 0 && !props.failed && (
-        <p class="empty">{query ? `Nothing here starts with “${query}”.` : "This folder is empty. Upload files or drop them here."}</p>
-      )}
+      {!loading && entries.length === 0 && !props.failed && <p class="empty">This folder is empty. Upload files or drop them here.</p>}
       {loading && <p class="loading">Loading…</p>}
     </div>
   );
 }
 
-function Row({ entry: e, checked, onToggle, actions }: { entry: Entry; checked: boolean; onToggle: () => void; actions: RowActions }) {
+/** The "⋯" menu's items for an entry. */
+function menuItems(e: Entry, label: string, a: RowActions): MenuItem[] {
+  const item = (text: string, verb: string, f: (e: Entry) => void, danger = false): MenuItem => ({ text, label: `${verb} ${label}`, onSelect: () => f(e), danger });
+  if (e.kind === "folder") {
+    return [
+      item("Open", "Open folder", a.open),
+      item("Download as zip", "Download as zip", a.zip),
+      item("Size", "Size of", a.usage),
+      item("Rename or move…", "Rename or move", a.rename),
+      item("Copy…", "Copy", a.copy),
+      item("Delete…", "Delete", a.remove, true),
+    ];
+  }
+  return [
+    item("Preview", "Preview", a.preview),
+    item("Download", "Download", a.download),
+    item("Share…", "Share", a.share),
+    item("Versions…", "Versions of", a.versions),
+    item("Rename or move…", "Rename or move", a.rename),
+    item("Copy…", "Copy", a.copy),
+    item("Delete…", "Delete", a.remove, true),
+  ];
+}
+
+function Row({ storage, entry: e, checked, onToggle, actions }: { storage: Storage; entry: Entry; checked: boolean; onToggle: () => void; actions: RowActions }) {
   const label = e.name === "" ? "(empty name)" : e.name;
+  const size = e.kind === "file" ? formatBytes(e.size) : "";
+  const date = e.lastModified ? dateFmt.format(e.lastModified) : "";
   return (
     <tr class={e.kind}>
       <td class="col-select">
         <input type="checkbox" aria-label={`Select ${label}`} checked={checked} onChange={onToggle} />
       </td>
       <td class="col-name">
-        {e.kind === "folder" ? (
-          <button type="button" class="link name" onClick={() => actions.open(e)} aria-label={`Open folder ${label}`}>
+        <div class="name-cell">
+        <button
+          type="button"
+          class="link name"
+          title={label}
+          aria-label={e.kind === "folder" ? `Open folder ${label}` : `Preview ${label}`}
+          onClick={() => (e.kind === "folder" ? actions.open(e) : actions.preview(e))}
+        >
+          {e.kind === "folder" ? (
             <span class="icon folder-icon" aria-hidden="true" />
-            <span class="name-text">{label}</span>
-          </button>
-        ) : (
-          <span class="name">
+          ) : hasThumbnail(e.name, e.size) ? (
+            <Thumbnail storage={storage} fileKey={e.key} name={e.name} />
+          ) : (
             <span class="icon file-icon" aria-hidden="true" />
-            <span class="name-text">{label}</span>
+          )}
+          <span class="name-text">{label}</span>
+        </button>
+        {(size || e.lastModified) && (
+          <span class="row-meta" aria-hidden="true">
+            {[size, e.lastModified ? shortDate.format(e.lastModified) : ""].filter(Boolean).join(" · ")}
           </span>
         )}
+        </div>
       </td>
-      <td class="col-size">{e.kind === "file" ? formatBytes(e.size) : ""}</td>
-      <td class="col-modified">{e.lastModified ? dateFmt.format(e.lastModified) : ""}</td>
+      <td class="col-size">{size}</td>
+      <td class="col-modified">{date}</td>
       <td class="col-actions">
         {e.kind === "file" && (
-          <>
-            <button type="button" onClick={() => actions.download(e)} aria-label={`Download ${label}`}>
-              Download
-            </button>
-            <button type="button" onClick={() => actions.share(e)} aria-label={`Share ${label}`}>
-              Share
-            </button>
-          </>
+          <button type="button" class="inline-action" onClick={() => actions.download(e)} aria-label={`Download ${label}`}>
+            Download
+          </button>
         )}
-        <button type="button" onClick={() => actions.rename(e)} aria-label={`Rename or move ${label}`}>
-          Rename
-        </button>
-        <button type="button" class="danger" onClick={() => actions.remove(e)} aria-label={`Delete ${label}`}>
-          Delete
-        </button>
+        <RowMenu label={`Actions for ${label}`} items={menuItems(e, label, actions)} />
       </td>
     </tr>
   );

@@ -7,6 +7,8 @@ interface Props {
   children: ComponentChildren;
   /** Prevent closing with Escape while something is running. */
   busy?: boolean;
+  /** A large dialog (previews). */
+  wide?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ interface Props {
  * the rest of the page inert. Focus goes to [data-autofocus] (or the first
  * control) on open and back to the opener on close.
  */
-export function Modal({ title, onClose, children, busy }: Props) {
+export function Modal({ title, onClose, children, busy, wide }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -31,7 +33,7 @@ export function Modal({ title, onClose, children, busy }: Props) {
   return (
     <dialog
       ref={ref}
-      class="modal"
+      class={wide ? "modal wide" : "modal"}
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();

@@ -1,9 +1,9 @@
 // The browser's modal dialogs. All names are rendered as text.
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
 import { describeError } from "../lib/errors";
-import type { ShareExpiry } from "../lib/expiry";
+import { DURATIONS, keepableDurations, type ShareExpiry } from "../lib/expiry";
 import { formatDuration } from "../lib/format";
 import { newChildKey, parseDestination, planMove, relativePath } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
@@ -87,7 +87,7 @@ export function NewFolderDialog({ storage, folder, onClose, report, onDone }: Co
   );
 }
 
-export function DeleteDialog({ storage, entries, onClose, report, onDone }: Common & { entries: Entry[]; onDone: (msg: string) => void }) {
+export function DeleteDialog({ storage, entries, keepDays, onClose, report, onDone }: Common & { entries: Entry[]; keepDays?: number; onDone: (msg: string) => void }) {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +103,7 @@ export function DeleteDialog({ storage, entries, onClose, report, onDone }: Comm
       }
       setProgress(`Deleting ${keys.length} object${keys.length === 1 ? "" : "s"}…`);
       const failed = await storage.deleteKeys(keys);
+      if (failed.length && failed.length < keys.length) setProgress(`Deleted ${keys.length - failed.length} of ${keys.length}.`);
       if (failed.length) {
         setError(`${failed.length} could not be deleted: ${failed.slice(0, 3).map((f) => `${relativePath(f.key, storage.home)} (${f.message})`).join(", ")}`);
         setProgress("");
@@ -120,7 +121,11 @@ export function DeleteDialog({ storage, entries, onClose, report, onDone }: Comm
     <Modal title={entries.length === 1 ? "Delete this item?" : `Delete ${entries.length} items?`} onClose={onClose} busy={busy}>
       <NameList names={entries.map((e) => (e.kind === "folder" ? `${e.name}/` : e.name))} />
       {folders.length > 0 && <p>Folders are deleted with everything inside them.</p>}
-      <p>This cannot be undone.</p>
+      <p>
+        {keepDays
+          ? `Deleted files can be restored from “Recently deleted” for ${keepDays} day${keepDays === 1 ? "" : "s"}; after that they are gone for good.`
+          : "Deleted files can be restored from “Recently deleted” for a while; after that they are gone for good."}
+      </p>
       <p role="status">{progress}</p>
       <ErrorText text={error} />
       <div class="dialog-buttons">
@@ -212,16 +217,20 @@ export function RenameDialog({ storage, entry, onClose, report, onDone }: Common
   );
 }
 
-const DURATIONS = [
-  { label: "15 minutes", seconds: 15 * 60 },
-  { label: "1 hour", seconds: 3600 },
-  { label: "12 hours", seconds: 12 * 3600 },
-  { label: "1 day", seconds: 86400 },
-  { label: "7 days", seconds: 7 * 86400 },
-];
 
 export function ShareDialog({ storage, entry, onClose, report }: Common & { entry: Entry }) {
+  const [durations, setDurations] = useState<{ label: string; seconds: number }[] | null>(null);
   const [seconds, setSeconds] = useState(3600);
+  useEffect(() => {
+    storage.shareLimitSeconds().then(
+      (limit) => {
+        const ok = keepableDurations(limit);
+        setDurations(ok);
+        setSeconds((s) => (ok.some((d) => d.seconds === s) ? s : (ok[ok.length - 1]?.seconds ?? 0)));
+      },
+      (e: unknown) => setError(report(e, "Share")),
+    );
+  }, [entry.key]);
   const [result, setResult] = useState<{ url: string; expiry: ShareExpiry } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -247,7 +256,7 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
       setCopied("Could not copy automatically: select the link and copy it.");
     }
   };
-  const requestedLabel = DURATIONS.find((d) => d.seconds === result?.expiry.requestedSeconds)?.label;
+  const requestedLabel = (durations ?? DURATIONS).find((d) => d.seconds === result?.expiry.requestedSeconds)?.label;
   return (
     <Modal title="Share a link" onClose={onClose} busy={busy}>
       <p class="break">
@@ -255,15 +264,16 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
       </p>
       <p class="help">Anyone who has the link can download this file until the link expires.</p>
       <label for="share-duration">Link valid for</label>
-      <select id="share-duration" data-autofocus value={String(seconds)} onChange={(e) => setSeconds(Number(e.currentTarget.value))}>
-        {DURATIONS.map((d) => (
+      <select id="share-duration" data-autofocus value={String(seconds)} onChange={(e) => setSeconds(Number(e.currentTarget.value))} disabled={!durations}>
+        {(durations ?? []).map((d) => (
           <option key={d.seconds} value={String(d.seconds)}>
             {d.label}
           </option>
         ))}
       </select>
+      <p class="help">A link works at most as long as your current sign-in credentials, so longer links are not offered.</p>
       <div class="dialog-buttons">
-        <button type="button" class="primary" onClick={create} disabled={busy}>
+        <button type="button" class="primary" onClick={create} disabled={busy || !durations?.length}>
           {busy ? "Creating…" : result ? "Create a new link" : "Create link"}
         </button>
       </div>

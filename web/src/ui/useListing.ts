@@ -1,6 +1,7 @@
-// The listing state of the file browser: which folder, the search (debounced,
-// sent to S3 as Prefix), sorting, paging (pages fetched on demand), loading
-// and the error to show. Late answers are dropped by ListingLoader.
+// The listing state of the file browser for the folder shown (which the
+// URL holds, see usePlace): sorting, paging (pages fetched on demand, or
+// all of them for "select all"), loading and the error to show. Late
+// answers are dropped by ListingLoader. Searching is useSearch's.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
@@ -9,22 +10,20 @@ import { emptyListing, entryFor, pageView, type Entry, type Listing, type PageVi
 import { nextSort, sortEntries, type SortKey, type SortSpec } from "../lib/sort";
 
 export const PAGE_SIZES = [50, 100, 250, 500];
-const SEARCH_DEBOUNCE_MS = 300;
 
 export interface ListingOptions {
   /** Maps an error to the message to show (null: nothing to show, e.g. the session ended). */
   report: (e: unknown, context: string) => string | null;
   /** Another set of entries is shown (reload, other page): what was selected no longer is. */
   onViewChange?: () => void;
-  /** The user went to another folder, or the search text settled. */
-  onNavigate?: (kind: "folder" | "search") => void;
+  /** Another folder is shown (opened, or reached with Back and Forward). */
+  onNavigate?: () => void;
+  /** Opens a folder: the caller changes the URL, which changes the folder given. */
+  open: (prefix: string) => void;
 }
 
 export interface ListingView {
   folder: string;
-  /** The search box's text, and the search in effect (after the debounce). */
-  search: string;
-  query: string;
   listing: Listing;
   loading: boolean;
   error: string | null;
@@ -32,25 +31,21 @@ export interface ListingView {
   pageSize: number;
   /** The page shown, sorted. */
   view: PageView<Entry>;
-  setSearch: (text: string) => void;
   setError: (message: string | null) => void;
   setPageSize: (n: number) => void;
   openFolder: (prefix: string) => void;
   goToPage: (index: number) => Promise<void>;
+  /** Fetches every page of the folder (select all); resolves with all its entries. */
+  loadAll: () => Promise<Entry[]>;
   changeSort: (by: SortKey) => void;
   reload: () => void;
   /** Shows objects just written (uploads) that belong in the listing, without asking S3 again. */
   showWritten: (objects: { key: string; size: number; lastModified: number }[]) => void;
 }
 
-export function useListing(storage: Storage, opts: ListingOptions): ListingView {
+export function useListing(storage: Storage, folder: string, opts: ListingOptions): ListingView {
   const optsRef = useRef(opts);
   optsRef.current = opts;
-  const [folder, setFolder] = useState(storage.home);
-  const [search, setSearch] = useState("");
-  const [query, setQuery] = useState("");
-  const queryRef = useRef(query);
-  queryRef.current = query;
   const [sort, setSort] = useState<SortSpec>({ by: "name", dir: "asc" });
   const [pageIndex, setPageIndex] = useState(0);
   const [pageSize, setPageSize] = useState(100);
@@ -72,44 +67,39 @@ export function useListing(storage: Storage, opts: ListingOptions): ListingView 
     setPageIndex(0);
     setError(null);
     optsRef.current.onViewChange?.();
-    void loader.reload(folder, query, pageSize);
-  }, [loader, folder, query, pageSize]);
+    void loader.reload(folder, "", pageSize);
+  }, [loader, folder, pageSize]);
 
   useEffect(reload, [reload]);
 
+  const shown = useRef(folder);
   useEffect(() => {
-    const t = setTimeout(() => {
-      if (search !== queryRef.current) optsRef.current.onNavigate?.("search");
-      setQuery(search);
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [search]);
+    if (shown.current === folder) return;
+    shown.current = folder;
+    optsRef.current.onNavigate?.();
+  }, [folder]);
 
   const sorted = useMemo(() => sortEntries(state.listing.entries, sort), [state.listing.entries, sort]);
 
   return {
     folder,
-    search,
-    query,
     listing: state.listing,
     loading: state.loading,
     error,
     sort,
     pageSize,
     view: pageView(sorted, pageIndex, pageSize, state.listing.complete),
-    setSearch,
     setError,
     setPageSize,
-    openFolder: (prefix) => {
-      optsRef.current.onNavigate?.("folder");
-      setSearch("");
-      setQuery("");
-      setFolder(prefix);
-    },
+    openFolder: (prefix) => optsRef.current.open(prefix),
     goToPage: async (index) => {
       if (index > pageIndex) await loader.showPage(index, pageSize);
       setPageIndex(index);
       optsRef.current.onViewChange?.();
+    },
+    loadAll: async () => {
+      await loader.showPage(Number.POSITIVE_INFINITY, pageSize);
+      return loader.state.listing.entries;
     },
     changeSort: (by) => {
       setSort((s) => nextSort(s, by));

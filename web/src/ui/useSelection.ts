@@ -9,6 +9,10 @@ export interface Selection {
   /** Selects every key given, or clears them when all already are (the "select all on this page" box). */
   toggleAll: (keys: string[]) => void;
   allSelected: (keys: string[]) => boolean;
+  /** Selects exactly these keys ("select all in this folder"). */
+  selectOnly: (keys: string[]) => void;
+  /** How many are selected. */
+  count: number;
   clear: () => void;
   /** The selected ones among entries, in their order. */
   of: (entries: Entry[]) => Entry[];
@@ -39,6 +43,8 @@ export function useSelection(): Selection {
       });
     },
     allSelected,
+    selectOnly: (keys) => setSelected(new Set(keys)),
+    count: selected.size,
     clear,
     of: (entries) => entries.filter((e) => selected.has(e.key)),
   };
