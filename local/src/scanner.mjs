@@ -18,8 +18,9 @@ export const SCAN_TAG = "GuardDutyMalwareScanStatus";
 export const DEFAULT_SCAN_DELAY_MS = 1500;
 export const DEFAULT_SCAN_MAX_BYTES = 100 * 1024 * 1024;
 
-// Built from two halves so that this file is not itself flagged by a virus scanner.
-const EICAR = Buffer.from("X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*", "latin1");
+/** The EICAR anti-virus test string, built from two halves so that this file is not itself flagged by a virus scanner. */
+export const EICAR_TEST_STRING = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+const EICAR = Buffer.from(EICAR_TEST_STRING, "latin1");
 
 /** The bucket names the template's malware protection plans protect. */
 export function protectedBuckets(model) {

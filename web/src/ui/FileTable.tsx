@@ -140,8 +140,9 @@ interface RowProps {
 
 function Row({ storage, entry: e, scan, checked, onToggle, actions }: RowProps) {
   const label = e.name === "" ? "(empty name)" : e.name;
-  // Only a file scanned clean (or not scanned at all) shows its content.
+  // Only a file scanned clean (or not scanned at all) opens; its thumbnail waits for the status.
   const open = canOpen(scan);
+  const thumbnail = storage.malwareScan ? scan?.state === "clean" : true;
   const size = e.kind === "file" ? formatBytes(e.size) : "";
   const date = e.lastModified ? dateFmt.format(e.lastModified) : "";
   return (
@@ -160,7 +161,7 @@ function Row({ storage, entry: e, scan, checked, onToggle, actions }: RowProps) 
         >
           {e.kind === "folder" ? (
             <span class="icon folder-icon" aria-hidden="true" />
-          ) : open && hasThumbnail(e.name, e.size) ? (
+          ) : thumbnail && hasThumbnail(e.name, e.size) ? (
             <Thumbnail storage={storage} fileKey={e.key} name={e.name} />
           ) : (
             <span class="icon file-icon" aria-hidden="true" />
