@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // npm test: the stand-in's unit tests (node --test), then the end-to-end
-// tests in headless Chromium. Ends with the line "N passed, N failed" and a
+// tests in headless Chromium (those of malware scanning, test/e2e-malware.mjs,
+// on a second template synthesized with malwareScan on). Ends with the line "N passed, N failed" and a
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
-//   --synth                       synthesize even if local/.cache/synth is fresh
+//   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
 // The browser: $CHROMIUM, else $CHROME_PATH, else /usr/bin/chromium.
