@@ -110,7 +110,7 @@ func (d *DynamoStore) Put(ctx context.Context, r Record) error {
 	}
 	for _, e := range r.Recipients {
 		_, err := d.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &d.Table, Item: item{
-			TableKey: s(recipientKey(r.ID, e)), RecipientAttr: s(e), "shareId": s(r.ID), TTLAttr: n(ttl(r))}})
+			TableKey: s(recipientKey(r.ID, e)), RecipientAttr: s(e), TTLAttr: n(ttl(r))}})
 		if err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (d *DynamoStore) ByOwner(ctx context.Context, owner string) ([]Record, erro
 	return out, nil
 }
 
-// ByRecipient queries RecipientIndex, then reads each share.
+// ByRecipient queries RecipientIndex (keys only), then reads each share.
 func (d *DynamoStore) ByRecipient(ctx context.Context, email string) ([]Record, error) {
 	in := &dynamodb.QueryInput{TableName: &d.Table, IndexName: aws.String(RecipientIndex),
 		KeyConditionExpression:    aws.String("#r = :r"),
@@ -162,11 +162,12 @@ func (d *DynamoStore) ByRecipient(ctx context.Context, email string) ([]Record, 
 			return nil, err
 		}
 		for _, it := range page.Items {
-			id, _ := it["shareId"].(*types.AttributeValueMemberS)
-			if id == nil {
+			key, _ := it[TableKey].(*types.AttributeValueMemberS)
+			if key == nil {
 				continue
 			}
-			r, found, err := d.Get(ctx, id.Value)
+			id, _, _ := strings.Cut(key.Value, "#")
+			r, found, err := d.Get(ctx, id)
 			if err != nil {
 				return nil, err
 			}
