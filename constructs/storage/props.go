@@ -85,6 +85,11 @@ type Props struct {
 	// version is kept at least this many days, 1 to 36500, even against
 	// deletes by administrators without the bypass permission. Default: off.
 	ObjectLockDays *float64
+	// RequestMetrics publishes CloudWatch request metrics (requests by
+	// kind, 4xx, 5xx, latency) for the owners' folders: an S3 metrics
+	// configuration with id RequestMetricsFilterId filtered on OwnerPrefix.
+	// CloudWatch bills them as custom metrics. Default: false.
+	RequestMetrics *bool
 	// RemovalPolicy applies to the data and logs buckets. Default: RETAIN,
 	// because deleting the bucket loses every user's files.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -160,6 +165,8 @@ var (
 	ReplicaBucketArnRule = check.Text{Unset: "none (no replication)"}
 	// DataEventsRule is DataEvents's default.
 	DataEventsRule = check.Flag{Default: false}
+	// RequestMetricsRule is RequestMetrics's default.
+	RequestMetricsRule = check.Flag{Default: false}
 	// ObjectLockDaysRule is ObjectLockDays's range; unset, Object Lock is off.
 	ObjectLockDaysRule = check.Whole{Min: 1, Max: 36500, Unset: "off"}
 )
@@ -191,6 +198,7 @@ func withDefaults(props *Props) Props {
 	}
 	p.Backup = BackupRule.Or(p.Backup)
 	p.DataEvents = DataEventsRule.Or(p.DataEvents)
+	p.RequestMetrics = RequestMetricsRule.Or(p.RequestMetrics)
 	p.NoncurrentVersionExpirationDays = NoncurrentVersionExpirationDaysRule.Or(p.NoncurrentVersionExpirationDays)
 	p.LogsRetentionDays = LogsRetentionDaysRule.Or(p.LogsRetentionDays)
 	if p.RemovalPolicy == "" {

@@ -36,6 +36,7 @@ func Fullest() map[string]any {
 		"dataEvents":       "true",
 		"objectLockDays":   "30",
 		"waf":              "true",
+		"alarmEmail":       "ops@example.com",
 		"mfa":              "required",
 		"featurePlan":      "plus",
 		"google":           `{"clientId":"1234-abc.apps.googleusercontent.com","clientSecretId":"privatefolders/google"}`,
