@@ -128,6 +128,8 @@ export function runtimeConfig(resolver, templateDir, local) {
  *             (default: the app client's validities; credentials 3600 s as Cognito's)
  *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests
  *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
+ *   onRequest: (server, req) => void: every request as it arrives, by server name
+ *              (site, login, idp, identity, s3), before it is handled; it must not read the body
  * }
  */
 export async function startStandIn(opts) {
@@ -153,6 +155,7 @@ export async function startStandIn(opts) {
   const urls = {};
   for (const n of names) {
     servers[n] = createDualServer((req, res) => {
+      opts.onRequest?.(n, req);
       Promise.resolve(handlers[n](req, res)).catch((e) => {
         console.error(`[${n}]`, e);
         if (!res.headersSent) res.writeHead(500);
