@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
 	svc "github.com/privatefolders/privatefolders/share"
 )
 
@@ -193,4 +194,31 @@ func TestShareRole(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestShareMonitored(t *testing.T) {
+	s := sharing(t)
+	m := s.stack.System.Monitoring
+	require.NotNil(t, m)
+	sh := s.stack.System.Share
+	for rule, target := range map[string]string{
+		monitoring.FunctionErrorsRule.ID:    idOf(sh.Function),
+		monitoring.FunctionThrottlesRule.ID: idOf(sh.Function),
+		monitoring.TableThrottlesRule.ID:    shareTableID,
+	} {
+		t.Run("fails when the "+rule+" alarm does not watch the share service", func(t *testing.T) {
+			require.Contains(t, m.Alarms, rule)
+			alarm := resource(t, s, "AWS::CloudWatch::Alarm", idOf(m.Alarms[rule]))
+			assert.True(t, refersTo(alarmDimensions(props(alarm)), target), "%s names %s", rule, target)
+		})
+	}
+}
+
+// alarmDimensions are an alarm's dimensions, or those of its math
+// expression's metrics.
+func alarmDimensions(p map[string]any) any {
+	if d := p["Dimensions"]; d != nil {
+		return d
+	}
+	return p["Metrics"]
 }

@@ -4,8 +4,9 @@
 //
 // It composes the parts, which can also be used on their own:
 // auth (user pool, managed login, app client, identity pool), storage (data
-// bucket, logs bucket, owner policy) and site (private bucket behind
-// CloudFront, and the app's deployment).
+// bucket, logs bucket, owner policy), site (private bucket behind
+// CloudFront, and the app's deployment) and monitoring (dashboard, alarms
+// and their topic).
 package folders
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
 	"github.com/privatefolders/privatefolders/constructs/share"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
@@ -34,6 +36,9 @@ type System struct {
 	Share *share.Share
 	// Content deploys the web app's files and config.json to the site.
 	Content *site.Content
+	// Monitoring is the dashboard, the alarms and their topic; nil unless
+	// Props.Monitoring.
+	Monitoring *monitoring.Monitoring
 	// Config is the runtime configuration written as /config.json; values
 	// may be deploy-time values.
 	Config map[string]any
@@ -83,6 +88,9 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 
 	if *SharingRule.Or(p.Sharing) {
 		s.Share = newShare(s, p)
+	}
+	if p.monitored() {
+		s.Monitoring = monitoring.New(s.Construct, jsii.String("Monitoring"), p.monitoringProps(s))
 	}
 	s.Config = runtimeConfig(s)
 	s.AmplifyOutputs = amplifyOutputs(s, p)

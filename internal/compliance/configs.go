@@ -38,6 +38,7 @@ func Fullest() map[string]any {
 		"malwareScan":      "true",
 		"waf":              "true",
 		"sharing":          "true",
+		"alarmEmail":       "ops@example.com",
 		"mfa":              "required",
 		"featurePlan":      "plus",
 		"google":           `{"clientId":"1234-abc.apps.googleusercontent.com","clientSecretId":"privatefolders/google"}`,

@@ -6,6 +6,7 @@
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
@@ -70,13 +71,21 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    console.log("== end-to-end tests of uploads (Chromium)");
-    results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
-    if (!argv.has("--uploads-only")) {
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : null;
+    if (!only) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
+    if (!only || only === "uploads") {
+      console.log("== end-to-end tests of uploads (Chromium)");
+      results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    }
+    if (!only) {
       console.log("== end-to-end tests of malware scanning (Chromium, malwareScan on)");
       const { runMalwareE2E } = await import("./e2e-malware.mjs");
       results.push(...(await runMalwareE2E({ template: malwareTemplate, webDist, artifacts, log })));
+    }
+    if (!only || only === "capacity") {
+      console.log("== capacity: the recorded session's requests (Chromium)");
+      const { runCapacityCheck } = await import("./e2e-capacity.mjs");
+      results.push(...(await runCapacityCheck({ template, webDist, log })));
     }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
