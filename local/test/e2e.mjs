@@ -20,7 +20,7 @@ const XSS_NAME = "<img src=x onerror=alert(1)>.txt";
 const STAR_NAME = "draft*final (v2).txt";
 
 /**
- * opts: { template (file), webDist, artifacts (dir), docsScreenshot (file or null), log }
+ * opts: { template (file), webDist, artifacts (dir), docsScreenshot (file or null), browseOnly (only e2e-browse.mjs's), log }
  * Returns [{ name, ok, ms, error }].
  */
 export async function runE2E(opts) {
@@ -210,8 +210,15 @@ export async function runE2E(opts) {
       async () => {
         const { page } = st.a;
         await action(page, "Share notes.md").click();
+        // Only expiries the link can keep: the credentials it is signed with live an hour here.
+        await page.locator("#share-duration option").first().waitFor();
+        const offered = await page.$$eval("#share-duration option", (os) => os.map((o) => ({ label: o.textContent, seconds: Number(o.value) })));
+        assert.ok(offered.length >= 2 && offered.every((o) => o.seconds > 0 && o.seconds <= s.settings.credentialsTtl), `offered: ${JSON.stringify(offered)}`);
+        assert.ok(!offered.some((o) => /day/.test(o.label)), "no day-long link offered");
         await page.getByRole("button", { name: "Create link" }).click();
         await page.locator("#share-url").waitFor();
+        assert.equal(await page.locator(".share-result .warning").count(), 0, "the link lives as long as the expiry chosen");
+        assert.ok(Number(new URL(await page.inputValue("#share-url")).searchParams.get("X-Amz-Expires")) <= s.settings.credentialsTtl);
         await page.getByRole("button", { name: "Copy link" }).click();
         await page.getByText("Link copied to the clipboard.").waitFor();
         await shot(page, "06-share-dialog");
@@ -400,7 +407,7 @@ export async function runE2E(opts) {
   ];
 
   try {
-    for (const [name, fn] of tests) {
+    for (const [name, fn] of opts.browseOnly ? browseTests({ s, browser, shot, opts, log }) : tests) {
       const t0 = Date.now();
       try {
         await fn();

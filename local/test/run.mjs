@@ -5,6 +5,7 @@
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
 //   --synth                       synthesize even if local/.cache/synth is fresh
 //
@@ -68,9 +69,12 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    console.log("== end-to-end tests of uploads (Chromium)");
-    results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    const browseOnly = argv.has("--browse-only");
+    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly, log })));
+    if (!browseOnly) {
+      console.log("== end-to-end tests of uploads (Chromium)");
+      results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
     failed += results.filter((r) => !r.ok).length;

@@ -245,11 +245,15 @@ export function UsageDialog({ storage, prefix, label, onClose, report }: Common 
       {usage && (
         <dl class="usage">
           <dt>Size</dt>
-          <dd>{formatBytes(usage.bytes)}</dd>
+          <dd>
+            {formatBytes(usage.bytes)} <span class="help">({usage.bytes.toLocaleString()} bytes)</span>
+          </dd>
           <dt>Files</dt>
           <dd>{usage.files.toLocaleString()}</dd>
           <dt>Computed</dt>
-          <dd>{dateFmt.format(usage.computedAt)}</dd>
+          <dd>
+            <time dateTime={new Date(usage.computedAt).toISOString()}>{dateFmt.format(usage.computedAt)}</time>
+          </dd>
         </dl>
       )}
       {scanned !== null && <p role="status">Adding up everything in {label}…</p>}
