@@ -98,7 +98,8 @@ export function TransferDialog({ storage, mode, entries, onClose, report, onDone
       if (failed.length) {
         parts.push(`${failed.length} failed${mode === "move" ? " (the originals were kept)" : ""}: ${failed.slice(0, 3).map((f) => `${relativePath(f.key, storage.home)} (${report(f.error, "") ?? "error"})`).join(", ")}.`);
       }
-      if (!failed.length && !skipped.length) onDone(parts[0]!);
+      // One file: done, the dialog closes. More: a summary stays until the user has read it.
+      if (pairs.length <= 1 && !failed.length && !skipped.length) onDone(parts[0]!);
       else setSummary(parts.join(" "));
     } catch (e) {
       setError(report(e, verb));
