@@ -6,7 +6,8 @@
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
-//   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
+//   --no-uploads                  of the end-to-end tests, all but those of uploads
+//   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
@@ -71,7 +72,7 @@ if (!argv.has("--unit-only")) {
     const results = [];
     const browseOnly = argv.has("--browse-only");
     if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly, log })));
-    if (!browseOnly) {
+    if (!browseOnly && !argv.has("--no-uploads")) {
       console.log("== end-to-end tests of uploads (Chromium)");
       results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
     }
