@@ -7,7 +7,9 @@
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
-//   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
+//   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
+//   --no-uploads                  of the end-to-end tests, all but those of uploads
+//   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
@@ -71,9 +73,11 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : null;
-    if (!only) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    if (!only || only === "uploads") {
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : null;
+    if (!only || only === "browse") {
+      results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly: only === "browse", log })));
+    }
+    if ((!only && !argv.has("--no-uploads")) || only === "uploads") {
       console.log("== end-to-end tests of uploads (Chromium)");
       results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
     }
