@@ -56,9 +56,10 @@ export const CONFIGS = [
   },
   {
     name: "malware-scan",
-    title: "every access level with malwareScan (GuardDuty tags, the bucket-policy gate)",
-    settings: { ...everyLevel, ownerKey: "identityId", malwareScan: "true" },
+    title: "every access level and the share service with malwareScan (GuardDuty tags, the bucket-policy gate)",
+    settings: { ...everyLevel, ownerKey: "identityId", malwareScan: "true", sharing: "true" },
     levels: { ...levelsOf("identityId"), malwareScan: true },
+    sharing: true,
   },
 ];
 

@@ -6,6 +6,7 @@
 // bucket's settings or policy.
 
 import { USERS } from "./world.mjs";
+import { CLEAN, SCAN_TAG } from "./oracle.mjs";
 
 /** The role Lambda assumes whose policy names a DynamoDB table: the share function's. */
 export function shareRole(w) {
@@ -62,7 +63,21 @@ function cases(w) {
     add(`cannot ${action}`, "deny", { action, resource: table });
   }
   add("cannot use another table", "deny", { action: "dynamodb:GetItem", resource: table.replace(/table\/[^/]+$/, "table/other") });
+  if (w.levels.malwareScan) gateCases(A, add);
   return out;
+}
+
+/** With malwareScan, the share service is under the gate as every role is: it hands out only clean files. */
+function gateCases(A, add) {
+  const key = `private/${A}/report.pdf`;
+  add("malwareScan: reads a shared file once it is clean", "allow", { action: "s3:GetObject", bucket: "data", key, tag: CLEAN });
+  for (const [tag, what] of [[null, "not scanned yet"], ["THREATS_FOUND", "infected"], ["UNSUPPORTED", "not scannable"], ["FAILED", "whose scan failed"]]) {
+    add(`malwareScan: cannot read a shared file ${what} (no link, no named share serves it)`, "deny", { action: "s3:GetObject", bucket: "data", key, tag });
+  }
+  add("malwareScan: a drop upload cannot carry the scan tag", "deny", {
+    action: "s3:PutObject", bucket: "data", key: `private/${A}/drop/AAAAAAAAAAAAAAAAAAAAAA/x.exe`, requestTags: { [SCAN_TAG]: CLEAN },
+  });
+  add("malwareScan: cannot tag a file clean", "deny", { action: "s3:PutObjectTagging", bucket: "data", key });
 }
 
 /** Evaluates the cases: [{ ok, rule, detail }]; none when the template has no share service. */
@@ -74,7 +89,7 @@ export async function shareCases(w) {
   for (const c of cases(w)) {
     const b = c.req.bucket && w.buckets[c.req.bucket];
     const resource = c.req.resource ?? (c.req.key !== undefined ? `${b.arn}/${c.req.key}` : b.arn);
-    const context = { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3" };
+    const context = { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3", ...(b ? w.objectContext(c.req) : {}) };
     if (c.req.prefix !== undefined) context["s3:prefix"] = c.req.prefix;
     try {
       const r = await w.model.evaluate({ role, action: c.req.action, resource, context, sessionName: "share-function" });
