@@ -17,8 +17,9 @@ export class ServiceError extends Error {
 async function readJson(req) {
   const chunks = [];
   for await (const c of req) chunks.push(c);
+  req.rawBody = Buffer.concat(chunks); // for operations that verify a SigV4 signature over it
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+    return JSON.parse(req.rawBody.toString("utf8") || "{}");
   } catch {
     throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
   }

@@ -32,6 +32,23 @@ export class CredentialsRegistry {
     return rec;
   }
 
+  /**
+   * A long-term access key (AKIA..., no session token) of the account's
+   * operator: S3 evaluates it as an administrator (PolicyModel.operatorRole),
+   * the user pool API accepts its admin calls.
+   */
+  issueOperator(roleArn) {
+    const rec = {
+      accessKeyId: "AKIA" + crypto.randomBytes(10).toString("hex").toUpperCase().slice(0, 16),
+      secretAccessKey: crypto.randomBytes(30).toString("base64"),
+      operator: true,
+      roleArn,
+      issuedAt: new Date(),
+    };
+    this.byKey.set(rec.accessKeyId, rec);
+    return rec;
+  }
+
   lookup(accessKeyId) {
     return this.byKey.get(accessKeyId);
   }

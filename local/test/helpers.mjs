@@ -169,3 +169,26 @@ export function action(page, label) {
     },
   };
 }
+
+/**
+ * A copy of the template whose owner policy also lets every user list
+ * private/ (a broken stack, for the harnesses' self-tests: their isolation
+ * checks must catch it).
+ */
+export function ownerMayListPrivate(template) {
+  const broken = structuredClone(template);
+  let patched = 0;
+  for (const r of Object.values(broken.Resources)) {
+    if (r.Type !== "AWS::IAM::ManagedPolicy") continue;
+    for (const stmt of r.Properties.PolicyDocument.Statement) {
+      const actions = [stmt.Action].flat();
+      const like = stmt.Condition?.StringLike?.["s3:prefix"];
+      if (actions.includes("s3:ListBucket") && like) {
+        stmt.Condition.StringLike["s3:prefix"] = [...[like].flat(), "private/"];
+        patched++;
+      }
+    }
+  }
+  assert.equal(patched, 1, "patched the owner policy's list statement");
+  return broken;
+}

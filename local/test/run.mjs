@@ -5,6 +5,7 @@
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
 //   --synth                       synthesize even if local/.cache/synth is fresh
 //
@@ -68,9 +69,17 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    console.log("== end-to-end tests of uploads (Chromium)");
-    results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--verify-only") ? "verify" : undefined;
+    if (!only) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
+    if (!only || only === "uploads") {
+      console.log("== end-to-end tests of uploads (Chromium)");
+      results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    }
+    if (!only || only === "verify") {
+      console.log("== make verify against the stand-in (verify/local.mjs)");
+      const { runVerifyE2E } = await import("./e2e-verify.mjs");
+      results.push(...(await runVerifyE2E({ template, webDist, log })));
+    }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
     failed += results.filter((r) => !r.ok).length;
