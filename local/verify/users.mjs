@@ -28,6 +28,15 @@ export async function createUser(ctx, who) {
   return { who, email, password };
 }
 
+/**
+ * The name of a user's folder under the owner prefix: the identity id, or
+ * with ownerKey "userPoolSub" (config.json) the ID token's sub.
+ */
+export function ownerIdOf(config, identityId, idToken) {
+  if (config?.ownerKey !== "userPoolSub") return identityId;
+  return JSON.parse(Buffer.from(idToken.split(".")[1], "base64url").toString("utf8")).sub;
+}
+
 /** The identity pool's Logins key for the user pool. */
 export const loginsKey = (outputs) => `cognito-idp.${outputs.Region}.amazonaws.com/${outputs.UserPoolId}`;
 
@@ -73,11 +82,12 @@ export async function setUpUsers(ctx) {
     if (!signedIn) return undefined;
     const id = await step(`user ${who}: identity-pool credentials (GetId, GetCredentialsForIdentity)`, async () => {
       const got = await identityCredentials(ctx, signedIn.idToken);
-      ctx.ledger.folders.add(`${ctx.ownerPrefix}${got.identityId}/`);
-      return { ...got, detail: got.identityId };
+      const prefix = `${ctx.ownerPrefix}${ownerIdOf(ctx.config, got.identityId, signedIn.idToken)}/`;
+      ctx.ledger.folders.add(prefix);
+      return { ...got, prefix, detail: `${got.identityId}, folder ${prefix}` };
     });
     if (!id) return undefined;
-    users.push({ ...u, identityId: id.identityId, credentials: id.credentials, prefix: `${ctx.ownerPrefix}${id.identityId}/` });
+    users.push({ ...u, identityId: id.identityId, credentials: id.credentials, prefix: id.prefix });
   }
   return users;
 }

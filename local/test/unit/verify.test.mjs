@@ -11,6 +11,7 @@ import { batches, distinct, Inflight, Ledger } from "../../verify/ledger.mjs";
 import { amplifyProblems, configProblems, headerProblems, missingOutputs, outputsOf, parseCsp } from "../../verify/outputs.mjs";
 import { throwawayEmail, throwawayPassword } from "../../verify/password.mjs";
 import { formatLine, Report } from "../../verify/report.mjs";
+import { ownerIdOf } from "../../verify/users.mjs";
 import { parseArgs } from "../../verify/verify.mjs";
 import { passwordProblems } from "../../src/users.mjs";
 
@@ -150,4 +151,11 @@ test("settings: a module runs when its setting is on; a setting on with no modul
   assert.deepEqual(lines, ["FAIL sharing: checks: sharing is on in this stack but make verify has no checks for it yet"]);
   await settingChecks(ctx, { sharing: { setting: "sharing", enabled: (c) => settingOn(c, "sharing"), run: async () => ran.push("sharing") } });
   assert.deepEqual(ran, ["sharing"]);
+});
+
+test("a user's folder is named by the identity id, or with ownerKey userPoolSub by the ID token's sub", () => {
+  const idToken = `h.${Buffer.from(JSON.stringify({ sub: "1111-2222" })).toString("base64url")}.s`;
+  assert.equal(ownerIdOf({ ownerKey: "identityId" }, "eu-west-1:abc", idToken), "eu-west-1:abc");
+  assert.equal(ownerIdOf(undefined, "eu-west-1:abc", idToken), "eu-west-1:abc");
+  assert.equal(ownerIdOf({ ownerKey: "userPoolSub" }, "eu-west-1:abc", idToken), "1111-2222");
 });
