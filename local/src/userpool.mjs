@@ -19,8 +19,7 @@
 // flows are managed login's; the app client allows only refresh-token auth).
 
 import crypto from "node:crypto";
-import { jsonService, ServiceError } from "./awsjson.mjs";
-import { SigV4Error, verify } from "./sigv4.mjs";
+import { jsonService, requireOperator, ServiceError } from "./awsjson.mjs";
 
 /**
  * The admin operations, for requests signed with an operator key
@@ -28,22 +27,6 @@ import { SigV4Error, verify } from "./sigv4.mjs";
  * opts: { region, userPoolId, users (UserStore), passwordPolicy, signOutEverywhere(sub), lookupCredentials(accessKeyId) }
  */
 export function adminOperations(opts) {
-  function authorize(req, op) {
-    if (!req.headers.authorization) throw new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token");
-    let auth;
-    try {
-      auth = verify(
-        { method: req.method, rawPath: req.url.split("?")[0], rawQuery: "", rawHeaders: req.rawHeaders },
-        { region: opts.region, service: "cognito-idp", lookup: opts.lookupCredentials, payloadHash: crypto.createHash("sha256").update(req.rawBody ?? "").digest("hex") },
-      );
-    } catch (e) {
-      if (!(e instanceof SigV4Error)) throw e;
-      throw new ServiceError(e.code === "SignatureDoesNotMatch" ? "InvalidSignatureException" : "UnrecognizedClientException", e.message);
-    }
-    if (!auth.credentials.operator) {
-      throw new ServiceError("AccessDeniedException", `User: ${auth.credentials.roleArn ?? auth.accessKeyId} is not authorized to perform: cognito-idp:${op} on resource: ${opts.userPoolId}`);
-    }
-  }
   function pool(body) {
     if (body.UserPoolId !== opts.userPoolId) throw new ServiceError("ResourceNotFoundException", `User pool ${body.UserPoolId} does not exist.`);
   }
@@ -54,7 +37,7 @@ export function adminOperations(opts) {
   }
   const asServiceError = (e) => (e instanceof ServiceError ? e : new ServiceError(e.name && e.name !== "Error" ? e.name : "InvalidParameterException", e.message));
   const admin = (op, fn) => async (body, req) => {
-    authorize(req, op);
+    requireOperator(req, { region: opts.region, service: "cognito-idp", lookupCredentials: opts.lookupCredentials, action: `cognito-idp:${op}`, resource: opts.userPoolId });
     pool(body);
     try {
       return await fn(body);

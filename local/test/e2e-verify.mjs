@@ -34,17 +34,18 @@ export const EXPECTED_PASSES = [
   "cleanup",
 ];
 
-/** What the stand-in still holds: users, object versions and delete markers, unfinished uploads. */
+/** What the stand-in still holds: users, identities, object versions and delete markers, unfinished uploads. */
 export function leftovers(standIn) {
   const bucket = standIn.model.dataBucket.name;
   return {
     users: [...standIn.users.users.keys()],
+    identities: [...standIn.identities.bySub.values()],
     versions: standIn.store.listVersions(bucket, { prefix: "", maxKeys: 1000 }).entries.map((e) => `${e.entry.key}@${e.entry.versionId}`),
     uploads: [...standIn.store.bucket(bucket).uploads.values()].map((u) => u.key),
   };
 }
 
-const NOTHING = { users: [], versions: [], uploads: [] };
+const NOTHING = { users: [], identities: [], versions: [], uploads: [] };
 
 async function withTarget(opts, template, fn) {
   const t = await startLocalTarget({ template, templateDir: path.dirname(opts.template), webDist: opts.webDist });
@@ -101,7 +102,7 @@ export async function runVerifyE2E(opts) {
           assert.equal(seenBeforeCleanup.users.length, 2, "two users existed when interrupted");
           assert.ok(seenBeforeCleanup.versions.length >= 1, "an object version existed when interrupted");
           assert.equal(r.code, 130, `exit status 130 after SIGINT:\n${out}`);
-          assert.ok(r.lines.some((l) => /^PASS cleanup: [1-9]\d* object version\(s\), \d+ upload\(s\), 2 user\(s\) removed$/.test(l)), out);
+          assert.ok(r.lines.some((l) => /^PASS cleanup: [1-9]\d* object version\(s\), \d+ upload\(s\), 2 user\(s\), 2 identity\(ies\) removed$/.test(l)), out);
           assert.ok(!r.lines.some((l) => l.startsWith("PASS own folder: list")), `stopped before the rest of the checks:\n${out}`);
           assert.deepEqual(leftovers(standIn), NOTHING);
         }),

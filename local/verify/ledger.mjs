@@ -3,10 +3,11 @@
 // delete object versions and users): every object version and delete
 // marker the run wrote (those it recorded, and all in the throwaway
 // identities' folders, which only this run used), every unfinished
-// multipart upload there, and every user it created.
+// multipart upload there, every user it created and their identities.
 
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { DeleteIdentitiesCommand } from "@aws-sdk/client-cognito-identity";
 
 /** What a run made: users, object versions, uploads, and its identities' folders. */
 export class Ledger {
@@ -19,6 +20,8 @@ export class Ledger {
     this.uploads = [];
     /** The throwaway identities' folders ("private/<identity id>/"). */
     this.folders = new Set();
+    /** The identity-pool identities of the throwaway users (GetId made them). */
+    this.identities = new Set();
   }
 
   /** An upload completed or aborted: nothing to abort any more. */
@@ -109,11 +112,12 @@ export function batches(list, n = 1000) {
 }
 
 /**
- * Removes what the ledger holds. admin: { s3, idp } clients with the
- * operator's credentials; bucket, userPoolId. Returns { versions, uploads,
- * users, problems } (counts of what was removed, and what could not be).
+ * Removes what the ledger holds. admin: { s3, idp, identity } clients with
+ * the operator's credentials; bucket, userPoolId. Returns { versions,
+ * uploads, users, identities, problems } (counts of what was removed, and
+ * what could not be).
  */
-export async function cleanUp(ledger, { s3, idp, bucket, userPoolId }) {
+export async function cleanUp(ledger, { s3, idp, identity, bucket, userPoolId }) {
   const problems = [];
   const attempt = async (what, fn) => {
     try {
@@ -157,5 +161,12 @@ export async function cleanUp(ledger, { s3, idp, bucket, userPoolId }) {
       if (e.name !== "UserNotFoundException") problems.push(`delete user ${username}: ${e.name}: ${e.message}`);
     }
   }
-  return { versions: deletedVersions, uploads: abortedUploads, users: deletedUsers, problems };
+  let deletedIdentities = 0;
+  if (ledger.identities.size) {
+    const out = await attempt("delete identities", () => identity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [...ledger.identities] })));
+    const unprocessed = out?.UnprocessedIdentityIds ?? [];
+    if (out) deletedIdentities = ledger.identities.size - unprocessed.length;
+    for (const u of unprocessed) problems.push(`delete identity ${u.IdentityId}: ${u.ErrorCode}`);
+  }
+  return { versions: deletedVersions, uploads: abortedUploads, users: deletedUsers, identities: deletedIdentities, problems };
 }

@@ -58,12 +58,13 @@ export function clientsFor(target, inflight) {
   };
 }
 
-/** The operator's clients: the user pool's admin API and S3 (version deletes). */
+/** The operator's clients: the user pool's admin API, the identity pool (DeleteIdentities) and S3 (version deletes). */
 export function adminClients(target, track = (c) => c) {
   const { region, endpoints, operator } = target;
   const credentials = operator ? { credentials: operator } : {};
   return {
     idp: track(new CognitoIdentityProviderClient({ region, endpoint: endpoints.cognitoIdp, ...credentials })),
+    identity: track(new CognitoIdentityClient({ region, endpoint: endpoints.cognitoIdentity, ...credentials })),
     s3: track(new S3Client({ region, endpoint: endpoints.s3, forcePathStyle: target.s3ForcePathStyle, ...credentials })),
   };
 }

@@ -45,6 +45,7 @@ export async function identityCredentials(ctx, idToken) {
   const { outputs } = ctx.target;
   const Logins = { [loginsKey(outputs)]: idToken };
   const { IdentityId } = await ctx.clients.identity.send(new GetIdCommand({ IdentityPoolId: outputs.IdentityPoolId, Logins }));
+  ctx.ledger.identities.add(IdentityId);
   const { Credentials } = await ctx.clients.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
   return {
     identityId: IdentityId,

@@ -12,6 +12,7 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityClient, DeleteIdentitiesCommand } from "@aws-sdk/client-cognito-identity";
 import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { prepareTemplate, prepareWeb } from "../../src/prepare.mjs";
@@ -99,4 +100,16 @@ test("ListMultipartUploads: the unfinished uploads under a prefix, in key order,
   assert.equal(next.IsTruncated, false);
   for (const [i, Key] of ["private/x/b.bin", "private/x/a.bin", "private/y/c.bin"].entries()) await op.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key, UploadId: ids[i] }));
   assert.equal((await op.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads, undefined);
+});
+
+test("DeleteIdentities: the operator forgets an identity and expires its credentials; a user may not", async () => {
+  const id = s.identities.idFor("deleted-user-sub");
+  const creds = s.credentials.issue({ identityId: id, roleArn: s.model.authenticatedRole.arn }, 60);
+  const asUser = new CognitoIdentityClient({ region: s.config.region, endpoint: s.urls.identity, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken } });
+  await assert.rejects(asUser.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [id] })), { name: "AccessDeniedException" });
+  const op = new CognitoIdentityClient({ region: s.config.region, endpoint: s.urls.identity, credentials: s.operator });
+  const out = await op.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [id] }));
+  assert.deepEqual(out.UnprocessedIdentityIds, []);
+  assert.equal(s.identities.has(id), false);
+  assert.ok(creds.expiration.getTime() <= Date.now(), "its credentials expired");
 });
