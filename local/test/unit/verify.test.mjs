@@ -147,6 +147,8 @@ test("settings: a module runs when its setting is on; a setting on with no modul
   assert.equal(settingOn(ctx, "sharing"), true);
   assert.equal(settingOn(ctx, "malwareScan"), false);
   assert.equal(settingOn({ config: {}, target: { outputs: { MalwareScanTopicArn: "arn" } } }, "malwareScan"), true);
+  assert.equal(settingOn({ config: { sharing: { enabled: true } }, target: { outputs: {} } }, "sharing"), true);
+  assert.equal(settingOn({ config: { sharing: { enabled: false } }, target: { outputs: {} } }, "sharing"), false);
   await settingChecks(ctx, { sharing: undefined, malwareScan: undefined });
   assert.deepEqual(lines, ["FAIL sharing: checks: sharing is on in this stack but make verify has no checks for it yet"]);
   await settingChecks(ctx, { sharing: { setting: "sharing", enabled: (c) => settingOn(c, "sharing"), run: async () => ran.push("sharing") } });

@@ -21,10 +21,14 @@ export const SETTING_CHECKS = {
   malwareScan: undefined,
 };
 
-/** Is a setting on in the deployed stack? Its key in config.json, or an output named after it. */
+/**
+ * Is a setting on in the deployed stack? Its key in config.json (a boolean,
+ * as `malwareScan`, or an object with `enabled`, as `sharing`), or an
+ * output named after it.
+ */
 export function settingOn(ctx, setting) {
   const v = ctx.config?.[setting];
-  if (v !== undefined && v !== null && v !== false) return true;
+  if (v !== null && typeof v === "object" ? v.enabled !== false : Boolean(v)) return true;
   const prefix = setting[0].toUpperCase() + setting.slice(1);
   return Object.keys(ctx.target?.outputs ?? {}).some((k) => k.startsWith(prefix));
 }
