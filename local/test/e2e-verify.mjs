@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ownerMayListPrivate } from "./helpers.mjs";
+import { ownerMayListPrivate, runTests } from "./helpers.mjs";
 import { readTemplate } from "../src/template.mjs";
 import { runVerify, startLocalTarget } from "../verify/local.mjs";
 
@@ -108,17 +108,5 @@ export async function runVerifyE2E(opts) {
         }),
     ],
   ];
-  const results = [];
-  for (const [name, fn] of tests) {
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-      log(`✔ ${name} (${Date.now() - t0} ms)`);
-    } catch (e) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: e });
-      log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 12).join("\n    ")}`);
-    }
-  }
-  return results;
+  return runTests(tests, { log });
 }
