@@ -23,6 +23,7 @@ synth: $(TOOLCHAIN)
 ## test: every test: Go unit and template tests, the library example, the web app's unit tests,
 ## the IAM proof suite (the template's policies under an independent evaluator), the Amplify client tests,
 ## Amplify UI's Storage Browser in headless Chromium, the local stand-in's unit tests and the end-to-end tests
+## (make verify's script among them, against the stand-in)
 test: test-go test-web test-e2e
 
 test-go: $(TOOLCHAIN)
