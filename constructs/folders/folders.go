@@ -125,7 +125,7 @@ func (n names) dataOrigin() string {
 
 // runtimeConfig is /config.json, the contract with the web app (web/README.md).
 func runtimeConfig(s *System) map[string]any {
-	return map[string]any{
+	c := map[string]any{
 		"version":          1,
 		"region":           awscdk.Stack_Of(s.Construct).Region(),
 		"userPoolId":       s.Auth.UserPool.UserPoolId(),
@@ -140,4 +140,9 @@ func runtimeConfig(s *System) map[string]any {
 		// How long "Recently deleted" and "Versions" can bring a file back.
 		"noncurrentVersionExpirationDays": s.Storage.Props.NoncurrentVersionExpirationDays,
 	}
+	if s.Storage.Malware != nil {
+		// Files show their scan status, and only clean ones open.
+		c["malwareScan"] = true
+	}
+	return c
 }

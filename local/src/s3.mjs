@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { mapS3Request } from "./iam/s3actions.mjs";
 import { s3Address } from "./s3address.mjs";
 import { runOperation } from "./s3ops.mjs";
+import { existingTagContext } from "./s3tagging.mjs";
 import { S3Error } from "./s3store.mjs";
 import { verify, SigV4Error, headerMap, parseQuery } from "./sigv4.mjs";
 import { all, doc, el, looksWellFormed, one } from "./xml.mjs";
@@ -230,7 +231,7 @@ export function createS3Handler(opts) {
       const decisions = [];
       for (const a of op.authorizations) {
         const role = auth.credentials.operator ? model.operatorRole : undefined;
-        const r = await model.evaluate({ role, action: a.action, resource: a.resource, context: { ...ctx, ...a.context } });
+        const r = await model.evaluate({ role, action: a.action, resource: a.resource, context: { ...ctx, ...existingTagContext(store, a), ...a.context } });
         decisions.push({ ...a, ...r });
         log({ requestId, method: req.method, url: req.url, operation: op.operation, action: a.action, resource: a.resource, decision: r.decision, reason: r.reason });
       }

@@ -10,6 +10,7 @@ import { CredentialsRegistry, createIdentityHandler, IdentityStore } from "./ide
 import { createLogin } from "./login.mjs";
 import { createS3Handler } from "./s3.mjs";
 import { ObjectStore } from "./s3store.mjs";
+import { createScanner, protectedBuckets } from "./scanner.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
 import { amplifyOutputsOf, localAmplifyOutputs, withAmplifyOutputs } from "./amplify.mjs";
 import { certificateIn, createDualServer } from "./tls.mjs";
@@ -129,6 +130,8 @@ export function runtimeConfig(resolver, templateDir, local) {
  *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests;
  *            "connection": from each request's connection (https "true", http "false"), and
  *            the app's config then names S3's https URL (make verify's local run)
+ *   scanDelayMs, scanMaxBytes: the malware scanner's delay and size limit, when the
+ *            template has a malware protection plan (scanner.mjs; default 1500 ms, 100 MiB)
  *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
  * }
  */
@@ -218,6 +221,10 @@ export async function startStandIn(opts) {
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
   const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
   for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning, objectLock: b.objectLock });
+  // With the template's malware protection plan, the stand-in tags new versions as GuardDuty does (scanner.mjs).
+  const scanned = protectedBuckets(model);
+  const scanner = scanned.length ? createScanner(store, scanned, { delayMs: opts.scanDelayMs, maxBytes: opts.scanMaxBytes, log }) : undefined;
+  if (scanner) store.onNewVersion = scanner.onNewVersion;
 
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
     region,
@@ -328,6 +335,8 @@ export async function startStandIn(opts) {
     ids,
     model,
     store,
+    /** The malware scanner (scanner.mjs) when the template has a malware protection plan, else undefined. */
+    scanner,
     users,
     identities,
     credentials,
@@ -346,6 +355,7 @@ export async function startStandIn(opts) {
       return u ? signOutUser(u.sub) : 0;
     },
     async stop() {
+      scanner?.stop();
       await Promise.all(
         Object.values(servers).map(
           (s) =>

@@ -29,6 +29,8 @@ export interface AppConfig {
   s3ForcePathStyle: boolean;
   /** Days old versions and deleted files stay restorable (the bucket's lifecycle rule); absent when not published. */
   noncurrentVersionExpirationDays?: number;
+  /** Every upload is scanned for malware and only clean files open (the malwareScan setting); false when absent. */
+  malwareScan: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +58,7 @@ const TOP_LEVEL_KEYS = new Set([
   "endpoints",
   "s3ForcePathStyle",
   "noncurrentVersionExpirationDays",
+  "malwareScan",
 ]);
 const ENDPOINT_KEYS = new Set(["s3", "cognitoIdentity"]);
 
@@ -223,6 +226,11 @@ export function parseConfig(raw: unknown): AppConfig {
     s3ForcePathStyle = raw.s3ForcePathStyle;
   }
 
+  if (raw.malwareScan !== undefined && typeof raw.malwareScan !== "boolean") {
+    throw new ConfigError("malwareScan", "must be true or false");
+  }
+  const malwareScan = raw.malwareScan === true;
+
   const days = raw.noncurrentVersionExpirationDays;
   if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 3650)) {
     throw new ConfigError("noncurrentVersionExpirationDays", `must be a whole number of days from 1 to 3650, got ${JSON.stringify(days)}`);
@@ -241,6 +249,7 @@ export function parseConfig(raw: unknown): AppConfig {
     ownerKey,
     endpoints,
     s3ForcePathStyle,
+    malwareScan,
     ...(days !== undefined ? { noncurrentVersionExpirationDays: days } : {}),
   };
 }
