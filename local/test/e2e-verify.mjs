@@ -48,7 +48,8 @@ export function leftovers(standIn) {
 const NOTHING = { users: [], identities: [], versions: [], uploads: [] };
 
 async function withTarget(opts, template, fn) {
-  const t = await startLocalTarget({ template, templateDir: path.dirname(opts.template), webDist: opts.webDist });
+  const templateDir = path.dirname(typeof template === "string" ? template : opts.template);
+  const t = await startLocalTarget({ template, templateDir, webDist: opts.webDist });
   try {
     return await fn(t);
   } finally {
@@ -56,7 +57,7 @@ async function withTarget(opts, template, fn) {
   }
 }
 
-/** opts: { template (file), webDist, log }. Returns [{ name, ok, ms, error }]. */
+/** opts: { template (file), malwareTemplate (file, the malwareScan variant), webDist, log }. Returns [{ name, ok, ms, error }]. */
 export async function runVerifyE2E(opts) {
   const log = opts.log ?? (() => {});
   const tests = [
@@ -82,6 +83,19 @@ export async function runVerifyE2E(opts) {
           assert.equal(r.code, 1, `verify exits 1:\n${out}`);
           assert.ok(r.lines.some((l) => l.startsWith("FAIL list private/ (every user's folder): allowed")), out);
           assert.match(r.lines.at(-1), /^verify: \d+ passed, 1 failed \(list private\/ \(every user's folder\)\)$/);
+          assert.deepEqual(leftovers(standIn), NOTHING);
+        }),
+    ],
+    [
+      "make verify: with malwareScan on, reads wait for the scan, the gate lets a clean file through and never the EICAR file",
+      () =>
+        withTarget(opts, opts.malwareTemplate, async ({ standIn, file, env }) => {
+          const r = await runVerify(file, env);
+          const out = r.lines.join("\n");
+          assert.equal(r.code, 0, `verify exits 0:\n${out}`);
+          for (const name of ["own folder: get", "malwareScan: a clean upload is readable once scanned", "malwareScan: the EICAR test file is never readable", "cleanup"]) {
+            assert.ok(r.lines.some((l) => l.startsWith(`PASS ${name}`)), `PASS ${name}\n${out}`);
+          }
           assert.deepEqual(leftovers(standIn), NOTHING);
         }),
     ],

@@ -85,7 +85,7 @@ if (!argv.has("--unit-only")) {
     if (!only || only === "verify") {
       console.log("== make verify against the stand-in (verify/local.mjs)");
       const { runVerifyE2E } = await import("./e2e-verify.mjs");
-      results.push(...(await runVerifyE2E({ template, webDist, log })));
+      results.push(...(await runVerifyE2E({ template, malwareTemplate, webDist, log })));
     }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compositeCrc32 } from "../../verify/checks/isolation.mjs";
 import { settingChecks, settingOn } from "../../verify/checks/index.mjs";
+import { afterScan } from "../../verify/checks/scan.mjs";
 import { contextFromArgs, DEFAULT_STACK_NAME, splitArgs, stackFromContext } from "../../verify/context.mjs";
 import { batches, distinct, Inflight, Ledger } from "../../verify/ledger.mjs";
 import { amplifyProblems, configProblems, headerProblems, missingOutputs, outputsOf, parseCsp } from "../../verify/outputs.mjs";
@@ -160,4 +161,21 @@ test("a user's folder is named by the identity id, or with ownerKey userPoolSub 
   assert.equal(ownerIdOf({ ownerKey: "identityId" }, "eu-west-1:abc", idToken), "eu-west-1:abc");
   assert.equal(ownerIdOf(undefined, "eu-west-1:abc", idToken), "eu-west-1:abc");
   assert.equal(ownerIdOf({ ownerKey: "userPoolSub" }, "eu-west-1:abc", idToken), "1111-2222");
+});
+
+test("malwareScan: a read refused (AccessDenied, or a HEAD's bare 403) is tried again until the scan lets it through; off, once", async () => {
+  const refusals = [Object.assign(new Error("denied"), { name: "AccessDenied" }), Object.assign(new Error("UnknownError"), { name: "Unknown", $metadata: { httpStatusCode: 403 } })];
+  let calls = 0;
+  const read = async () => {
+    if (calls < refusals.length) throw refusals[calls++];
+    calls++;
+    return "body";
+  };
+  const on = { config: { malwareScan: true }, target: { outputs: {} } };
+  assert.equal(await afterScan(on, read, 10000), "body");
+  assert.equal(calls, 3);
+  calls = 0;
+  await assert.rejects(afterScan({ config: {}, target: { outputs: {} } }, read), { name: "AccessDenied" });
+  calls = 0;
+  await assert.rejects(afterScan(on, read, -1), { name: "AccessDenied" }, "gives up after the wait");
 });

@@ -9,6 +9,10 @@
 // module registered is a FAIL: the run cannot vouch for it.
 
 import { isolationChecks } from "./isolation.mjs";
+import { scanChecks } from "./scan.mjs";
+import { settingOn } from "./settings.mjs";
+
+export { settingOn };
 
 /** Always run. */
 export const CORE_CHECKS = [{ name: "isolation", run: isolationChecks }];
@@ -16,22 +20,9 @@ export const CORE_CHECKS = [{ name: "isolation", run: isolationChecks }];
 /** Settings whose features need their own checks, and the module for each (undefined: none yet). */
 export const SETTING_CHECKS = {
   // sharing: { setting: "sharing", enabled: (ctx) => Boolean(ctx.config?.sharing), run: sharingChecks },   // link, revoke
-  // malwareScan: { setting: "malwareScan", enabled: (ctx) => Boolean(ctx.config?.malwareScan), run: scanChecks }, // gate (EICAR)
   sharing: undefined,
-  malwareScan: undefined,
+  malwareScan: { setting: "malwareScan", enabled: (ctx) => settingOn(ctx, "malwareScan"), run: scanChecks },
 };
-
-/**
- * Is a setting on in the deployed stack? Its key in config.json (a boolean,
- * as `malwareScan`, or an object with `enabled`, as `sharing`), or an
- * output named after it.
- */
-export function settingOn(ctx, setting) {
-  const v = ctx.config?.[setting];
-  if (v !== null && typeof v === "object" ? v.enabled !== false : Boolean(v)) return true;
-  const prefix = setting[0].toUpperCase() + setting.slice(1);
-  return Object.keys(ctx.target?.outputs ?? {}).some((k) => k.startsWith(prefix));
-}
 
 /** Runs the setting modules that apply; FAIL for a setting that is on with no module. */
 export async function settingChecks(ctx, registry = SETTING_CHECKS) {

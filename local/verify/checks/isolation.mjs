@@ -15,6 +15,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { expectAllowed, expectDenied } from "./expect.mjs";
+import { afterScan } from "./scan.mjs";
 
 /** S3's composite CRC32 of a multipart object: the CRC32 of the parts' CRC32s, then "-<parts>". */
 export function compositeCrc32(partChecksums) {
@@ -39,7 +40,7 @@ async function multipartUpload(ctx, s3, bucket, key) {
   const done = ctx.ledger.wrote(key, await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } })));
   ctx.ledger.finished(UploadId);
   const want = compositeCrc32(parts.map((p) => p.ChecksumCRC32));
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+  const head = await afterScan(ctx, () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" })));
   if (done.ChecksumCRC32 !== want || head.ChecksumCRC32 !== want) {
     throw new Error(`composite CRC32 ${JSON.stringify(done.ChecksumCRC32)} (HeadObject ${JSON.stringify(head.ChecksumCRC32)}), computed ${want}`);
   }
@@ -65,7 +66,7 @@ export async function isolationChecks(ctx) {
     return `${key} version ${out.VersionId ?? "(unversioned)"}`;
   });
   await expectAllowed(ctx, "own folder: get", async () => {
-    const got = await (await s3a.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body.transformToString();
+    const got = await (await afterScan(ctx, () => s3a.send(new GetObjectCommand({ Bucket: bucket, Key: key })))).Body.transformToString();
     if (got !== text) throw new Error(`read ${JSON.stringify(got)}, wrote ${JSON.stringify(text)}`);
     return "bytes match";
   });
