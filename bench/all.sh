@@ -16,6 +16,7 @@ all=(
   "first-list 660"
   "upload 1260"
   "uploads-many 1560"
+  "uploads-wire 960"
   "listing 660"
 )
 want=("$@")

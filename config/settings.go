@@ -6,6 +6,7 @@ import (
 	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/constructs/auth"
 	"github.com/privatefolders/privatefolders/constructs/folders"
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
 )
@@ -107,6 +108,12 @@ var Settings = []Setting{
 		Doc: "AWS WAF web ACL on the site (rate limit, AWS managed rules, request logs); the stack must be in us-east-1"},
 	{Key: "wafWebAclArn", Value: Text(func(a *App) **string { return &a.site().WebAclArn }),
 		Doc: "Attach an existing CloudFront (us-east-1) web ACL instead"},
+	{Key: "sharing", Value: Flag(func(a *App) **bool { return &a.Props.Folders.Sharing }), Rule: folders.SharingRule,
+		Doc: "Share service: links that last up to 30 days and can be revoked, shares with named users, file drops (see [Sharing](#sharing)); adds a Lambda function, an HTTP API and a DynamoDB table"},
+	{Key: "monitoring", Value: Flag(func(a *App) **bool { return &a.Props.Folders.Monitoring }), Rule: folders.MonitoringRule,
+		Doc: "CloudWatch dashboard (site, users' folders, sign-in), alarms and their encrypted SNS topic (see [Monitoring](#monitoring)); adds S3 request metrics on `ownerPrefix`"},
+	{Key: "alarmEmail", Value: Text(func(a *App) **string { return &a.alarms().AlarmEmail }), Rule: monitoring.AlarmEmailRule,
+		Doc: "Email address subscribed to the alarm topic (confirm the message SNS sends); needs `monitoring`"},
 	{Key: "destroyOnRemoval", Value: Flag(func(a *App) **bool { return &a.Props.Folders.DestroyOnRemoval }), Rule: folders.DestroyOnRemovalRule,
 		Doc: "**Test environments only**: delete the pools and every bucket, with their contents, when the stack is deleted"},
 }
@@ -122,6 +129,9 @@ var (
 func (a *App) auth() *auth.Props       { return ensure(&a.Props.Folders.Auth) }
 func (a *App) storage() *storage.Props { return ensure(&a.Props.Folders.Storage) }
 func (a *App) site() *site.Props       { return ensure(&a.Props.Folders.Site) }
+func (a *App) alarms() *monitoring.Props {
+	return ensure(&a.Props.Folders.Alarms)
+}
 func (a *App) env() *awscdk.Environment {
 	return ensure(&a.Props.Env)
 }

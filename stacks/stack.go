@@ -90,6 +90,16 @@ func addOutputs(st *Stack) {
 			{"ServerClientSecretArn", "Secrets Manager secret with the server client's clientId and clientSecret", s.Auth.ServerClientSecret.SecretArn()},
 		}...)
 	}
+	if m := s.Monitoring; m != nil {
+		out = append(out, []struct {
+			id, desc string
+			value    *string
+		}{
+			{"AlarmTopicArn", "SNS topic every alarm notifies (subscribe to it, or set alarmEmail)", m.Topic.TopicArn()},
+			{"DashboardUrl", "CloudWatch dashboard of the site, the users' folders and sign-in",
+				jsii.String("https://console.aws.amazon.com/cloudwatch/home?region=" + *st.Region() + "#dashboards:name=" + *m.Dashboard.DashboardName())},
+		}...)
+	}
 	out = append(out, struct {
 		id, desc string
 		value    *string

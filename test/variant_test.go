@@ -21,6 +21,7 @@ var variantContext = map[string]any{
 	"ownerPrefix":                     "home/",
 	"noncurrentVersionExpirationDays": "90",
 	"logsRetentionDays":               30.0,
+	"monitoring":                      "false",
 }
 
 // variant is the every-key-set configuration.

@@ -4,8 +4,9 @@
 //
 // It composes the parts, which can also be used on their own:
 // auth (user pool, managed login, app client, identity pool), storage (data
-// bucket, logs bucket, owner policy) and site (private bucket behind
-// CloudFront, and the app's deployment).
+// bucket, logs bucket, owner policy), site (private bucket behind
+// CloudFront, and the app's deployment) and monitoring (dashboard, alarms
+// and their topic).
 package folders
 
 import (
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
+	"github.com/privatefolders/privatefolders/constructs/share"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
 )
@@ -29,8 +32,13 @@ type System struct {
 	Storage *storage.Storage
 	// Site is the private site bucket behind CloudFront.
 	Site *site.Site
+	// Share is the share service; nil unless Props.Sharing.
+	Share *share.Share
 	// Content deploys the web app's files and config.json to the site.
 	Content *site.Content
+	// Monitoring is the dashboard, the alarms and their topic; nil unless
+	// Props.Monitoring.
+	Monitoring *monitoring.Monitoring
 	// Config is the runtime configuration written as /config.json; values
 	// may be deploy-time values.
 	Config map[string]any
@@ -78,6 +86,12 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	}
 	s.Storage = storage.New(s.Construct, jsii.String("Storage"), sp)
 
+	if *SharingRule.Or(p.Sharing) {
+		s.Share = newShare(s, p)
+	}
+	if p.monitored() {
+		s.Monitoring = monitoring.New(s.Construct, jsii.String("Monitoring"), p.monitoringProps(s))
+	}
 	s.Config = runtimeConfig(s)
 	s.AmplifyOutputs = amplifyOutputs(s, p)
 	s.Content = site.NewContent(s.Construct, jsii.String("Content"), &site.ContentProps{
@@ -125,7 +139,7 @@ func (n names) dataOrigin() string {
 
 // runtimeConfig is /config.json, the contract with the web app (web/README.md).
 func runtimeConfig(s *System) map[string]any {
-	c := map[string]any{
+	cfg := map[string]any{
 		"version":          1,
 		"region":           awscdk.Stack_Of(s.Construct).Region(),
 		"userPoolId":       s.Auth.UserPool.UserPoolId(),
@@ -142,7 +156,21 @@ func runtimeConfig(s *System) map[string]any {
 	}
 	if s.Storage.Malware != nil {
 		// Files show their scan status, and only clean ones open.
-		c["malwareScan"] = true
+		cfg["malwareScan"] = true
 	}
-	return c
+	if s.Share != nil {
+		cfg["sharing"] = true // the app offers the share service (docs/sharing-api.md)
+	}
+	return cfg
+}
+
+// newShare adds the share service, served by the site at /api/* and /s/*.
+func newShare(s *System, p Props) *share.Share {
+	sh := share.New(s.Construct, jsii.String("Share"), &share.Props{
+		UserPool: s.Auth.UserPool, Client: s.Auth.Client, IdentityPoolId: s.Auth.IdentityPool.IdentityPoolId(),
+		Bucket: s.Storage.Bucket, OwnerPrefix: s.Storage.OwnerPrefix, OwnerKey: s.Auth.OwnerKey,
+		OwnerClaim: s.Auth.Props.OwnerClaim, RemovalPolicy: p.removal(),
+	})
+	s.Site.AddAPI(sh.Domain, "/api/*", "/s/*")
+	return sh
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
 	"github.com/privatefolders/privatefolders/internal/urls"
@@ -49,6 +50,22 @@ type Props struct {
 	// WebSource is the web app's files, deployed to the site with a runtime
 	// config.json. Default: none; only config.json is deployed.
 	WebSource awss3deployment.ISource
+	// Sharing adds the share service (constructs/share): links that last
+	// and can be revoked, shares with named users and file drops, served
+	// from the site's origin at /api/* and /s/*. Default: false; the stack
+	// is as without it.
+	Sharing *bool
+	// Monitoring adds a CloudWatch dashboard of the site, the users'
+	// folders and sign-in, alarms with documented thresholds, and the
+	// encrypted topic they notify (see package monitoring); it turns on the
+	// data bucket's request metrics (Storage.RequestMetrics). Default: true.
+	Monitoring *bool
+	// Alarms configures monitoring (see monitoring.Props): in the system,
+	// who gets alarms by email (AlarmEmail), and any service of the
+	// caller's to watch (Function, HttpApi, Table). The system sets the
+	// parts it watches and the removal policy; a different value is
+	// refused. Default: monitoring's defaults.
+	Alarms *monitoring.Props
 	// DestroyOnRemoval is for test environments only: the user pool, the
 	// identity pool and every bucket are DELETED with the stack, bucket
 	// contents included, and the user pool loses its deletion protection.
@@ -79,6 +96,15 @@ type Rule struct {
 // siteOriginForValidation stands in for the distribution's origin when the
 // props are validated before anything exists; it is a valid https origin.
 const siteOriginForValidation = "https://site.invalid"
+
+// SharingRule is Sharing's default.
+var SharingRule = check.Flag{Default: false}
+
+// MonitoringRule is Monitoring's default.
+var MonitoringRule = check.Flag{Default: true}
+
+// monitored reports whether Monitoring is on.
+func (p Props) monitored() bool { return *MonitoringRule.Or(p.Monitoring) }
 
 // DestroyOnRemovalRule is DestroyOnRemoval's default.
 var DestroyOnRemovalRule = check.Flag{Default: false}
@@ -126,6 +152,9 @@ func (p Props) storageProps(siteOrigin string) *storage.Props {
 	rules := storageRules(p.Groups)
 	sp.GroupRules = &rules
 	sp.RemovalPolicy = p.removal()
+	if p.monitored() {
+		sp.RequestMetrics = jsii.Bool(true)
+	}
 	return &sp
 }
 
@@ -184,6 +213,7 @@ func (p *Props) Validate() error {
 	ps.MergeRenamed(q.authProps(siteOriginForValidation).Validate(), authField)
 	ps.MergeRenamed(q.storageProps(siteOriginForValidation).Validate(), storageField)
 	checkLocalOnly(&ps, q)
+	checkAlarms(&ps, q)
 	return ps.Err()
 }
 
@@ -264,4 +294,44 @@ func checkLocalOnly(ps *check.Problems, p Props) {
 			ps.Add("Auth.CallbackUrls", *u, "its origin "+o+" must also be in Storage.CorsOrigins, or the app there cannot reach the bucket", "Storage.CorsOrigins")
 		}
 	}
+}
+
+// checkAlarms reports monitoring's own problems as "Alarms.…", options
+// given with monitoring off (they would be ignored), and the parts the
+// system wires itself.
+func checkAlarms(ps *check.Problems, p Props) {
+	ps.MergeRenamed(p.Alarms.Validate(), check.Under("Alarms"))
+	m := copyOf(p.Alarms)
+	if !p.monitored() && m.AlarmEmail != nil {
+		ps.Add("Alarms.AlarmEmail", *m.AlarmEmail, "must be unset when Monitoring is off: no alarm would send it", "Monitoring")
+	}
+	for _, w := range []struct {
+		field string
+		set   bool
+	}{{"Alarms.Distribution", m.Distribution != nil}, {"Alarms.DataBucket", m.DataBucket != nil},
+		{"Alarms.RequestMetricsFilterId", m.RequestMetricsFilterId != nil}, {"Alarms.UserPool", m.UserPool != nil},
+		{"Alarms.UserPoolClient", m.UserPoolClient != nil}, {"Alarms.RemovalPolicy", m.RemovalPolicy != ""}} {
+		if w.set {
+			ps.Add(w.field, "(set)", "must be unset: the system watches its own site, data bucket and user pool, and DestroyOnRemoval sets the removal policy")
+		}
+	}
+	if *SharingRule.Or(p.Sharing) && (m.Function != nil || m.HttpApi != nil || m.Table != nil) {
+		ps.Add("Alarms.Function", "(set)", "must be unset when Sharing is on: the system watches the share service's function, API and table", "Sharing")
+	}
+}
+
+// monitoringProps are Alarms with the parts the system watches.
+func (p Props) monitoringProps(s *System) *monitoring.Props {
+	mp := copyOf(p.Alarms)
+	mp.Distribution = s.Site.Distribution
+	mp.DataBucket = s.Storage.Bucket
+	mp.RequestMetricsFilterId = s.Storage.RequestMetricsFilterId
+	mp.UserPool = s.Auth.UserPool
+	mp.UserPoolClient = s.Auth.Client
+	mp.RemovalPolicy = p.removal()
+	if s.Share != nil {
+		// The share service is watched as a service of the system's own.
+		mp.Function, mp.HttpApi, mp.Table = s.Share.Function, s.Share.Api, s.Share.Table
+	}
+	return &mp
 }

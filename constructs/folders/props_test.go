@@ -6,12 +6,14 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/privatefolders/privatefolders/check"
 	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/monitoring"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
 	"github.com/privatefolders/privatefolders/internal/propdoc"
@@ -88,6 +90,15 @@ func TestValidateWired(t *testing.T) {
 		{"fails when storage's group rules are set instead of Groups", "Storage.GroupRules",
 			&Props{Storage: &storage.Props{GroupRules: &[]*storage.GroupRule{}}}},
 	}
+	cases = append(cases, []struct {
+		name, field string
+		props       *Props
+	}{
+		{"fails when the alarm email is not an address", "Alarms.AlarmEmail", &Props{Alarms: &monitoring.Props{AlarmEmail: jsii.String("ops")}}},
+		{"fails when an alarm email is given with monitoring off", "Alarms.AlarmEmail",
+			&Props{Monitoring: jsii.Bool(false), Alarms: &monitoring.Props{AlarmEmail: jsii.String("ops@example.com")}}},
+		{"fails when the watched parts are set", "Alarms.DataBucket", &Props{Alarms: &monitoring.Props{DataBucket: fakeBucket{}}}},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			assert.Equal(t, []string{c.field}, fields(problems(t, c.props)))
@@ -103,6 +114,9 @@ func TestValidateWired(t *testing.T) {
 	})
 }
 
+// fakeBucket is a set bucket prop, for validation that never touches it.
+type fakeBucket struct{ awss3.IBucket }
+
 func TestPropDocs(t *testing.T) {
-	propdoc.Check(t, ".", "Props", map[string]check.Rule{"DestroyOnRemoval": DestroyOnRemovalRule})
+	propdoc.Check(t, ".", "Props", map[string]check.Rule{"DestroyOnRemoval": DestroyOnRemovalRule, "Sharing": SharingRule, "Monitoring": MonitoringRule})
 }

@@ -93,6 +93,11 @@ type Props struct {
 	// release role (Storage.Malware.ReleaseRole) may change tags. Billed per GB
 	// scanned and per object. Default: false.
 	MalwareScan *bool
+	// RequestMetrics publishes CloudWatch request metrics (requests by
+	// kind, 4xx, 5xx, latency) for the owners' folders: an S3 metrics
+	// configuration with id RequestMetricsFilterId filtered on OwnerPrefix.
+	// CloudWatch bills them as custom metrics. Default: false.
+	RequestMetrics *bool
 	// RemovalPolicy applies to the data and logs buckets. Default: RETAIN,
 	// because deleting the bucket loses every user's files.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -170,6 +175,8 @@ var (
 	DataEventsRule = check.Flag{Default: false}
 	// MalwareScanRule is MalwareScan's default.
 	MalwareScanRule = check.Flag{Default: false}
+	// RequestMetricsRule is RequestMetrics's default.
+	RequestMetricsRule = check.Flag{Default: false}
 	// ObjectLockDaysRule is ObjectLockDays's range; unset, Object Lock is off.
 	ObjectLockDaysRule = check.Whole{Min: 1, Max: 36500, Unset: "off"}
 )
@@ -202,6 +209,7 @@ func withDefaults(props *Props) Props {
 	p.Backup = BackupRule.Or(p.Backup)
 	p.DataEvents = DataEventsRule.Or(p.DataEvents)
 	p.MalwareScan = MalwareScanRule.Or(p.MalwareScan)
+	p.RequestMetrics = RequestMetricsRule.Or(p.RequestMetrics)
 	p.NoncurrentVersionExpirationDays = NoncurrentVersionExpirationDaysRule.Or(p.NoncurrentVersionExpirationDays)
 	p.LogsRetentionDays = LogsRetentionDaysRule.Or(p.LogsRetentionDays)
 	if p.RemovalPolicy == "" {

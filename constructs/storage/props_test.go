@@ -50,7 +50,7 @@ func TestPropDocs(t *testing.T) {
 		"BucketName": BucketNameRule, "OwnerPrefix": OwnerPrefixRule, "OwnerKey": OwnerKeyRule,
 		"ProtectedPrefix": ProtectedPrefixRule, "PublicPrefix": PublicPrefixRule, "PublicWrite": PublicWriteRule,
 		"NoncurrentVersionExpirationDays": NoncurrentVersionExpirationDaysRule, "LogsRetentionDays": LogsRetentionDaysRule,
-		"Backup": BackupRule, "ReplicaBucketArn": ReplicaBucketArnRule, "DataEvents": DataEventsRule, "ObjectLockDays": ObjectLockDaysRule,
+		"Backup": BackupRule, "ReplicaBucketArn": ReplicaBucketArnRule, "DataEvents": DataEventsRule, "RequestMetrics": RequestMetricsRule, "ObjectLockDays": ObjectLockDaysRule,
 		"MalwareScan": MalwareScanRule,
 	})
 }

@@ -56,7 +56,15 @@ type Storage struct {
 	OwnerPrefix *string
 	// Levels are the access levels in force.
 	Levels policies.Levels
+	// RequestMetricsFilterId is the id of the data bucket's request-metrics
+	// configuration, as CloudWatch's FilterId dimension; nil unless
+	// Props.RequestMetrics.
+	RequestMetricsFilterId *string
 }
+
+// RequestMetricsFilterId is the id of the owners' folders' request-metrics
+// configuration (see Props.RequestMetrics).
+const RequestMetricsFilterId = "OwnerFolders"
 
 // DefaultBucketName is the data bucket name Storage uses when
 // Props.BucketName is unset. It is built from the stack name and
@@ -84,6 +92,9 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 		s.LogsBucket = buckets.NewLogs(s.Construct, jsii.String("LogsBucket"), p.LogsRetentionDays, p.RemovalPolicy)
 	}
 	s.Bucket = newDataBucket(s, p)
+	if *p.RequestMetrics {
+		s.RequestMetricsFilterId = jsii.String(RequestMetricsFilterId)
+	}
 	s.OwnerPolicy = newOwnerPolicy(s, p)
 	newAccessPolicies(s, p)
 	if *p.Backup {
@@ -125,7 +136,18 @@ func newBucket(s *Storage, p Props) awss3.Bucket {
 		ObjectLockEnabled:          jsii.Bool(p.ObjectLockDays != nil),
 		ObjectLockDefaultRetention: objectLock(p),
 		ReplicationRules:           replication(s, p),
+		Metrics:                    requestMetrics(p),
 	}))
+}
+
+// requestMetrics is the owners' folders' request-metrics configuration, or
+// nil when off. S3 publishes request metrics only for such a filter; the
+// prefix leaves out the other levels and nothing else.
+func requestMetrics(p Props) *[]*awss3.BucketMetrics {
+	if !*p.RequestMetrics {
+		return nil
+	}
+	return &[]*awss3.BucketMetrics{{Id: jsii.String(RequestMetricsFilterId), Prefix: p.OwnerPrefix}}
 }
 
 func lifecycleRules(p Props) *[]*awss3.LifecycleRule {

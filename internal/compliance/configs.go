@@ -24,7 +24,7 @@ func Levels() map[string]any {
 }
 
 // Fullest are the settings of the fullest configuration: every access
-// option, every optional protection, every kind of identity provider and
+// option, every optional protection, the share service, every kind of identity provider and
 // the server-side client at once (in us-east-1, where the web ACL can live).
 func Fullest() map[string]any {
 	ctx := Levels()
@@ -37,6 +37,8 @@ func Fullest() map[string]any {
 		"objectLockDays":   "30",
 		"malwareScan":      "true",
 		"waf":              "true",
+		"sharing":          "true",
+		"alarmEmail":       "ops@example.com",
 		"mfa":              "required",
 		"featurePlan":      "plus",
 		"google":           `{"clientId":"1234-abc.apps.googleusercontent.com","clientSecretId":"privatefolders/google"}`,

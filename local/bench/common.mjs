@@ -4,6 +4,8 @@
 // and the statistics. Metric lines ("name value unit") go to stdout, every
 // other line to stderr.
 
+import fs from "node:fs";
+import path from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { prepareTemplate, prepareWeb } from "../src/prepare.mjs";
 import { startStandIn } from "../src/standin.mjs";
@@ -176,4 +178,33 @@ export function logProfile(profile, ms) {
   });
   log(`profile (${round(ms)} ms with the profiler on), main thread, self time:`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${String(round(v)).padStart(6)} ms  ${k}`);
+}
+
+/**
+ * The environment of the AWS CLI for the benchmark user (`b` from setUp):
+ * its identity-pool credentials, `config` as the config file (a
+ * credentials file that does not exist beside it), and no other AWS_
+ * variable of this process.
+ */
+export function awsCliEnv(b, config) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  return {
+    ...base,
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: path.join(path.dirname(config), "no-credentials"),
+    AWS_ACCESS_KEY_ID: b.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: b.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: b.credentials.sessionToken,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_PAGER: "",
+  };
+}
+
+/** Writes dir/aws/config for `aws s3 cp` to the stand-in (path-style, signed payloads, checksums only when required); returns its path. */
+export function writeCliConfig(dir, region) {
+  const awsDir = path.join(dir, "aws");
+  fs.mkdirSync(awsDir, { recursive: true });
+  const config = path.join(awsDir, "config");
+  fs.writeFileSync(config, `[default]\nregion = ${region}\ns3 =\n    addressing_style = path\n    payload_signing_enabled = true\nrequest_checksum_calculation = when_required\n`);
+  return config;
 }

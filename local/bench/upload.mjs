@@ -21,7 +21,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO } from "../src/prepare.mjs";
-import { coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
+import { awsCliEnv, coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.UPLOAD_MIB ?? 256) * MIB;
@@ -109,17 +109,7 @@ try {
   // The CLI: the same user's temporary credentials, a config file of its own.
   const awsDir = path.join(TMP, "aws");
   fs.mkdirSync(awsDir, { recursive: true });
-  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  const cliEnv = (config) => ({
-    ...baseEnv,
-    AWS_CONFIG_FILE: config,
-    AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, "no-credentials"),
-    AWS_ACCESS_KEY_ID: b.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: b.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: b.credentials.sessionToken,
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_PAGER: "",
-  });
+  const cliEnv = (config) => awsCliEnv(b, config);
   const configure = (file, settings) => {
     for (const [k, v] of Object.entries(settings)) {
       const r = spawnSync(AWS, ["configure", "set", k, v], { env: cliEnv(file), encoding: "utf8" });

@@ -133,6 +133,8 @@ export function runtimeConfig(resolver, templateDir, local) {
  *   scanDelayMs, scanMaxBytes: the malware scanner's delay and size limit, when the
  *            template has a malware protection plan (scanner.mjs; default 1500 ms, 100 MiB)
  *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
+ *   onRequest: (server, req) => void: every request as it arrives, by server name
+ *              (site, login, idp, identity, s3), before it is handled; it must not read the body
  * }
  */
 export async function startStandIn(opts) {
@@ -158,6 +160,7 @@ export async function startStandIn(opts) {
   const urls = {};
   for (const n of names) {
     servers[n] = createDualServer((req, res) => {
+      opts.onRequest?.(n, req);
       Promise.resolve(handlers[n](req, res)).catch((e) => {
         console.error(`[${n}]`, e);
         if (!res.headersSent) res.writeHead(500);

@@ -7,6 +7,7 @@
 // axe-core at desktop width and at 390 px.
 
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,8 @@ import zlib from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
 import { BlobReader, Uint8ArrayWriter, ZipReader } from "@zip.js/zip.js";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { action, credentialsFor, idTokenOf, newPage, rows, s3For, signIn, signUp, waitForNames } from "./helpers.mjs";
+import { action, consoleErrors, credentialsFor, idTokenOf, newPage, rows, s3For, signIn, signUp, waitForNames } from "./helpers.mjs";
+import { watchRequests } from "./e2e-uploads.mjs";
 
 const PASSWORD = "Local-Pass1";
 /** A folder name that needs every escape a link has: unicode, space, #, ? and %. */
@@ -101,11 +103,7 @@ export function browseTests(env) {
       async () => {
         st.d = await newPage(browser);
         const { page } = st.d;
-        // Red console errors from the app's own origins (the login pages' missing favicon is the login's).
-        st.consoleErrors = [];
-        page.on("console", (m) => {
-          if (m.type() === "error" && !(m.location().url ?? "").startsWith(s.urls.login)) st.consoleErrors.push(`${m.text()} (${m.location().url})`);
-        });
+        st.consoleErrors = consoleErrors(page, s.urls.login);
         await signUp(page, s.urls.site, "dave@example.com", PASSWORD);
         const c = await credentialsFor(s, await idTokenOf(page));
         st.id = c.identityId;
@@ -371,6 +369,140 @@ export function browseTests(env) {
         await inFolder(page, "c");
         await waitForNames(page, ["Needle Report.TXT"]);
         assert.equal(new URL(page.url()).hash, "#/deep/a/b/c/");
+      },
+    ],
+    [
+      "Storage used: the own folder and a subfolder add up to the byte and the file, cached with the time computed; a long name is cut with an ellipsis and stays whole in its tooltip and name",
+      async () => {
+        const { page } = st.d;
+        st.longName = `${"A very long file name that goes on and on ".repeat(5)}and ends here.txt`;
+        // An empty folder's marker ("usage/empty/") is not a file.
+        const known = { "usage/one.bin": crypto.randomBytes(1000), "usage/inner/two.bin": crypto.randomBytes(2345), [`usage/${st.longName}`]: Buffer.from("long"), "usage/empty/": Buffer.alloc(0) };
+        for (const [rel, body] of Object.entries(known)) await st.s3.send(new PutObjectCommand({ Bucket: s.config.bucket, Key: key(rel), Body: body }));
+        let lists = 0;
+        const unwatch = watchRequests(s, (req) => void (req.url.includes("list-type=2") && lists++));
+        // The dialog's figures: exact bytes, files, and when they were computed.
+        const figures = async (label) => {
+          const dialog = page.getByRole("dialog", { name: `Storage used by ${label}` });
+          await dialog.locator("time").waitFor({ timeout: 15000 });
+          const [size, files] = await dialog.locator("dl.usage dd").allInnerTexts();
+          const computedAt = Date.parse(await dialog.locator("time").getAttribute("datetime"));
+          return { dialog, bytes: Number(/\(([\d,]+) bytes\)/.exec(size)[1].replace(/,/g, "")), files: Number(files.replace(/,/g, "")), computedAt };
+        };
+        const close = async (dialog) => {
+          await dialog.getByRole("button", { name: "Close" }).click();
+          await dialog.waitFor({ state: "detached" });
+        };
+        try {
+          await page.goto(`${s.urls.site}/#/`);
+          await inFolder(page, "My files");
+          const all = s.store.list(s.config.bucket, { prefix: key(""), maxKeys: 1e6 }).contents.filter((o) => !o.key.endsWith("/"));
+          const want = { bytes: all.reduce((n, o) => n + o.size, 0), files: all.length };
+          const t0 = Date.now();
+          await page.getByRole("button", { name: "Storage used" }).click();
+          const home = await figures("My files");
+          assert.deepEqual({ bytes: home.bytes, files: home.files }, want, "the own folder");
+          assert.ok(home.computedAt >= t0 - 1000 && home.computedAt <= Date.now(), "computed now");
+          await close(home.dialog);
+          const seen = lists;
+          await page.getByRole("button", { name: "Storage used" }).click();
+          const again = await figures("My files");
+          assert.equal(again.computedAt, home.computedAt, "the cached figures, with their time");
+          assert.equal(lists, seen, "no listing for a cached figure");
+          await close(again.dialog);
+
+          const usageBytes = 1000 + 2345 + 4;
+          await action(page, "Size of usage").click();
+          const sub = await figures("usage");
+          assert.deepEqual({ bytes: sub.bytes, files: sub.files }, { bytes: usageBytes, files: 3 }, "the subfolder");
+          await close(sub.dialog);
+          await st.s3.send(new PutObjectCommand({ Bucket: s.config.bucket, Key: key("usage/inner/three.bin"), Body: Buffer.alloc(500) }));
+          await action(page, "Size of usage").click();
+          const cached = await figures("usage");
+          assert.deepEqual({ bytes: cached.bytes, files: cached.files, computedAt: cached.computedAt }, { bytes: usageBytes, files: 3, computedAt: sub.computedAt }, "cached until computed again");
+          await cached.dialog.getByRole("button", { name: "Compute again" }).click();
+          await page.waitForFunction((n) => document.querySelector("dl.usage dd:nth-of-type(2)")?.textContent === String(n), 4, { timeout: 15000 });
+          const fresh = await figures("usage");
+          assert.deepEqual({ bytes: fresh.bytes, files: fresh.files }, { bytes: usageBytes + 500, files: 4 });
+          assert.ok(fresh.computedAt >= sub.computedAt, "a new time");
+          await close(fresh.dialog);
+        } finally {
+          unwatch();
+        }
+
+        // The long name: one line, cut with an ellipsis; the tooltip and the accessible name hold all of it.
+        await action(page, "Open folder usage").click();
+        await inFolder(page, "usage");
+        const button = page.getByRole("button", { name: `Preview ${st.longName}`, exact: true });
+        await button.waitFor();
+        assert.equal(await button.getAttribute("title"), st.longName);
+        const text = await button.locator(".name-text").evaluate((el) => ({ overflow: getComputedStyle(el).textOverflow, cut: el.scrollWidth > el.clientWidth, lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || "20")) }));
+        assert.deepEqual({ overflow: text.overflow, cut: text.cut }, { overflow: "ellipsis", cut: true }, JSON.stringify(text));
+        const rowHeights = await page.$$eval("table.files tbody tr", (trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+        assert.ok(Math.max(...rowHeights) < 2 * Math.min(...rowHeights), `the long name's row is no taller than the others: ${rowHeights}`);
+      },
+    ],
+    [
+      "Selection: select all across pages (60 files, 50 a page), then copy and move them all, with progress and a summary; bytes checked, the originals gone after the move",
+      async () => {
+        const { page } = st.d;
+        const names = Array.from({ length: 60 }, (_, i) => `f${String(i).padStart(3, "0")}.bin`);
+        const bodies = Object.fromEntries(names.map((n, i) => [n, crypto.randomBytes(100 + i)]));
+        for (let i = 0; i < names.length; i += 10) {
+          await Promise.all(names.slice(i, i + 10).map((n) => st.s3.send(new PutObjectCommand({ Bucket: s.config.bucket, Key: key(`pages/${n}`), Body: bodies[n] }))));
+        }
+        const keysUnder = (rel) => s.store.list(s.config.bucket, { prefix: key(rel), maxKeys: 1e6 }).contents.map((o) => o.key.slice(key(rel).length)).sort();
+        const selectEverything = async (first) => {
+          await page.getByRole("checkbox", { name: "Select all on this page" }).check();
+          if (first) {
+            await page.getByText("All 50 items on this page are selected.").waitFor();
+            await page.getByRole("button", { name: "Copy to… (50)" }).waitFor();
+          }
+          await page.getByRole("button", { name: /^Select all \d+\+? items in this folder$/ }).click();
+          await page.getByRole("button", { name: "Copy to… (60)" }).waitFor({ timeout: 15000 });
+        };
+        await page.goto(`${s.urls.site}/#/pages/`);
+        await inFolder(page, "pages");
+        await page.getByLabel("Per page").selectOption("50");
+        await page.getByText(/^1–50 of \d+\+ \(more on the next pages\)$/).waitFor({ timeout: 15000 });
+        await selectEverything(true);
+
+        // Copy: the copies wait at the stand-in until the progress has shown.
+        const evaluate = s.model.evaluate;
+        let release;
+        const gate = new Promise((r) => (release = r));
+        s.model.evaluate = async (req) => {
+          if (req.action === "s3:PutObject" && req.resource.includes("/copies/")) await gate;
+          return evaluate.call(s.model, req);
+        };
+        try {
+          await page.getByRole("button", { name: "Copy to… (60)" }).click();
+          const dialog = page.getByRole("dialog", { name: "Copy 60 items" });
+          await dialog.locator("#transfer-dest").fill("copies");
+          await dialog.getByRole("button", { name: "Copy", exact: true }).click();
+          await dialog.locator("progress").waitFor({ timeout: 15000 });
+          await dialog.getByText(/^Copied \d+ of 60 files…$/).waitFor();
+        } finally {
+          release();
+          s.model.evaluate = evaluate;
+        }
+        await page.getByRole("dialog").getByText("Copied 60 files to copies.", { exact: true }).waitFor({ timeout: 30000 });
+        await page.getByRole("button", { name: "Done" }).click();
+        assert.deepEqual(keysUnder("copies/"), names, "every file copied");
+        for (const n of names) assert.ok(stored(`copies/${n}`).equals(bodies[n]) && stored(`pages/${n}`).equals(bodies[n]), `bytes of ${n} (copy and original)`);
+
+        // Move: the same selection, every page.
+        await selectEverything(false);
+        await page.getByRole("button", { name: "Move to… (60)" }).click();
+        const dialog = page.getByRole("dialog", { name: "Move 60 items" });
+        await dialog.locator("#transfer-dest").fill("moved");
+        await dialog.getByRole("button", { name: "Move", exact: true }).click();
+        await dialog.getByText("Moved 60 files to moved.", { exact: true }).waitFor({ timeout: 30000 });
+        await page.getByRole("button", { name: "Done" }).click();
+        assert.deepEqual(keysUnder("pages/"), [], "the originals are gone");
+        assert.deepEqual(keysUnder("moved/"), names, "every file moved");
+        for (const n of names) assert.ok(stored(`moved/${n}`).equals(bodies[n]), `bytes of ${n} (moved)`);
+        await page.getByText("This folder is empty").waitFor({ timeout: 15000 });
       },
     ],
     [

@@ -12,7 +12,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { S3Error } from "../src/s3store.mjs";
 import { startStandIn } from "../src/standin.mjs";
-import { credentialsFor, idTokenOf, launchBrowser, newPage, rows, runTests, signUp, waitForNames } from "./helpers.mjs";
+import { consoleErrors, credentialsFor, idTokenOf, launchBrowser, newPage, rows, runTests, signUp, waitForNames } from "./helpers.mjs";
 
 const PASSWORD = "Local-Pass1";
 const MIB = 1024 * 1024;
@@ -147,6 +147,7 @@ export async function runUploadE2E(opts) {
       async () => {
         st.u = await newPage(browser);
         const { page } = st.u;
+        st.consoleErrors = consoleErrors(page, s.urls.login);
         await signUp(page, s.urls.site, "uma@example.com", PASSWORD);
         st.id = (await credentialsFor(s, await idTokenOf(page))).identityId;
         const dir = path.join(tmp, "many");
@@ -199,6 +200,8 @@ export async function runUploadE2E(opts) {
         assert.match(skipped, /Skipped: A name cannot contain control characters\./);
         await waitForNames(page, ["many", "trip"]);
         await clear(page);
+        // New files go without an existence check, so no 404 (or any other error) shows in red in the console.
+        assert.deepEqual(st.consoleErrors, [], "no red console error while uploading and browsing");
       },
     ],
     [

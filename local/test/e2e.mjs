@@ -20,7 +20,7 @@ const XSS_NAME = "<img src=x onerror=alert(1)>.txt";
 const STAR_NAME = "draft*final (v2).txt";
 
 /**
- * opts: { template (file), webDist, artifacts (dir), docsScreenshot (file or null), log }
+ * opts: { template (file), webDist, artifacts (dir), docsScreenshot (file or null), browseOnly (only e2e-browse.mjs's), log }
  * Returns [{ name, ok, ms, error }].
  */
 export async function runE2E(opts) {
@@ -90,10 +90,14 @@ export async function runE2E(opts) {
         const mark = decisions.length;
         const chooser = page.waitForEvent("filechooser");
         await page.getByRole("button", { name: "Upload files" }).click();
-        await (await chooser).setFiles(picked.map((name) => ({ name, mimeType: "application/octet-stream", buffer: st.files[name] })));
+        // From files on disk: 12 MiB as a buffer travels base64 over the DevTools protocol (over 30 s on a loaded machine).
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-pick-"));
+        for (const name of picked) fs.writeFileSync(path.join(dir, name), st.files[name]);
+        await (await chooser).setFiles(picked.map((name) => path.join(dir, name)));
         await page.waitForFunction(() => document.querySelector(".upload-list"));
         await shot(page, "03-uploading");
         await waitUploadsDone(page, 3);
+        fs.rmSync(dir, { recursive: true, force: true });
         await dropFiles(page, [
           { name: "notes.md", mimeType: "text/markdown", buffer: st.files["notes.md"] },
           { name: "report.csv", mimeType: "text/csv", buffer: st.files["report.csv"] },
@@ -210,8 +214,15 @@ export async function runE2E(opts) {
       async () => {
         const { page } = st.a;
         await action(page, "Share notes.md").click();
+        // Only expiries the link can keep: the credentials it is signed with live an hour here.
+        await page.locator("#share-duration option").first().waitFor({ state: "attached" });
+        const offered = await page.$$eval("#share-duration option", (os) => os.map((o) => ({ label: o.textContent, seconds: Number(o.value) })));
+        assert.ok(offered.length >= 2 && offered.every((o) => o.seconds > 0 && o.seconds <= s.settings.credentialsTtl), `offered: ${JSON.stringify(offered)}`);
+        assert.ok(!offered.some((o) => /day/.test(o.label)), "no day-long link offered");
         await page.getByRole("button", { name: "Create link" }).click();
         await page.locator("#share-url").waitFor();
+        assert.equal(await page.locator(".share-result .warning").count(), 0, "the link lives as long as the expiry chosen");
+        assert.ok(Number(new URL(await page.inputValue("#share-url")).searchParams.get("X-Amz-Expires")) <= s.settings.credentialsTtl);
         await page.getByRole("button", { name: "Copy link" }).click();
         await page.getByText("Link copied to the clipboard.").waitFor();
         await shot(page, "06-share-dialog");
@@ -387,7 +398,7 @@ export async function runE2E(opts) {
   ];
 
   try {
-    await runTests(tests, {
+    await runTests(opts.browseOnly ? browseTests({ s, browser, shot, opts, log }) : tests, {
       log,
       results,
       onFailure: async () => {

@@ -42,6 +42,19 @@ export async function newPage(browser, { permissions = [] } = {}) {
   return { context, page, problems };
 }
 
+/**
+ * Collects the page's red console errors ("Failed to load resource: … 404"
+ * included), except those of pages at `except` (the login pages' missing
+ * favicon is the login's, not the app's). Returns the live array.
+ */
+export function consoleErrors(page, except) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !(except && (m.location().url ?? "").startsWith(except))) errors.push(`${m.text()} (${m.location().url})`);
+  });
+  return errors;
+}
+
 /** Fills the local login's sign-up form (from the app's "Create an account"). */
 export async function signUp(page, siteUrl, email, password) {
   await page.goto(siteUrl + "/");

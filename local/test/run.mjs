@@ -6,8 +6,11 @@
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
+//   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
 //   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
-//   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
+//   --no-uploads                  of the end-to-end tests, all but those of uploads
+//   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
@@ -71,9 +74,11 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--verify-only") ? "verify" : undefined;
-    if (!only) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    if (!only || only === "uploads") {
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : null;
+    if (!only || only === "browse") {
+      results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly: only === "browse", log })));
+    }
+    if ((!only && !argv.has("--no-uploads")) || only === "uploads") {
       console.log("== end-to-end tests of uploads (Chromium)");
       results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
     }
@@ -86,6 +91,11 @@ if (!argv.has("--unit-only")) {
       console.log("== make verify against the stand-in (verify/local.mjs)");
       const { runVerifyE2E } = await import("./e2e-verify.mjs");
       results.push(...(await runVerifyE2E({ template, malwareTemplate, webDist, log })));
+    }
+    if (!only || only === "capacity") {
+      console.log("== capacity: the recorded session's requests (Chromium)");
+      const { runCapacityCheck } = await import("./e2e-capacity.mjs");
+      results.push(...(await runCapacityCheck({ template, webDist, log })));
     }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;

@@ -98,7 +98,8 @@ export function TransferDialog({ storage, mode, entries, onClose, report, onDone
       if (failed.length) {
         parts.push(`${failed.length} failed${mode === "move" ? " (the originals were kept)" : ""}: ${failed.slice(0, 3).map((f) => `${relativePath(f.key, storage.home)} (${report(f.error, "") ?? "error"})`).join(", ")}.`);
       }
-      if (!failed.length && !skipped.length) onDone(parts[0]!);
+      // One file: done, the dialog closes. More: a summary stays until the user has read it.
+      if (pairs.length <= 1 && !failed.length && !skipped.length) onDone(parts[0]!);
       else setSummary(parts.join(" "));
     } catch (e) {
       setError(report(e, verb));
@@ -245,11 +246,15 @@ export function UsageDialog({ storage, prefix, label, onClose, report }: Common 
       {usage && (
         <dl class="usage">
           <dt>Size</dt>
-          <dd>{formatBytes(usage.bytes)}</dd>
+          <dd>
+            {formatBytes(usage.bytes)} <span class="help">({usage.bytes.toLocaleString()} bytes)</span>
+          </dd>
           <dt>Files</dt>
           <dd>{usage.files.toLocaleString()}</dd>
           <dt>Computed</dt>
-          <dd>{dateFmt.format(usage.computedAt)}</dd>
+          <dd>
+            <time dateTime={new Date(usage.computedAt).toISOString()}>{dateFmt.format(usage.computedAt)}</time>
+          </dd>
         </dl>
       )}
       {scanned !== null && <p role="status">Adding up everything in {label}…</p>}

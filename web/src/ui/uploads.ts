@@ -49,7 +49,12 @@ export function useUploads(opts: UploadsOptions) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const store = useMemo(() => new IdbResumeStore(), []);
   const transport = useMemo(() => new S3UploadTransport(storage.uploadClient(), storage.bucket, storage.home), [storage]);
-  const flush = useRef<{ timer: ReturnType<typeof setTimeout> | undefined; last: number; written: WrittenObject[] }>({ timer: undefined, last: -Infinity, written: [] });
+  const flush = useRef<{ timer: ReturnType<typeof setTimeout> | undefined; last: number; written: WrittenObject[]; firstDoneShown: boolean }>({
+    timer: undefined,
+    last: -Infinity,
+    written: [],
+    firstDoneShown: false,
+  });
 
   const queue = useMemo(() => {
     let expired = false;
@@ -60,6 +65,7 @@ export function useUploads(opts: UploadsOptions) {
       flush.current.written = [];
       if (w.length) optsRef.current.onWritten(w);
       setActive(q.active);
+      if (!q.active) flush.current.firstDoneShown = false;
       for (const l of listeners) l();
     };
     const q: UploadQueue<Handle> = new UploadQueue<Handle>({
@@ -76,6 +82,12 @@ export function useUploads(opts: UploadsOptions) {
       },
       onDone: (it) => {
         flush.current.written.push({ key: it.key, size: it.size, lastModified: Date.now() });
+        // The first file done shows at once, not at the next beat of the render rhythm (the files being added keep it busy).
+        if (!flush.current.firstDoneShown) {
+          flush.current.firstDoneShown = true;
+          clearTimeout(flush.current.timer);
+          flush.current.timer = setTimeout(render, 0);
+        }
       },
       isFatal: (e) => {
         const fatal = describeError(e).reauth;
