@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 TOOLCHAIN := .toolchain/node_modules/.installed
 
-.PHONY: synth test test-go test-web test-e2e preview bench compliance check diff deploy destroy
+.PHONY: synth test test-go test-web test-e2e preview bench compliance check diff deploy destroy verify
 
 $(TOOLCHAIN): .toolchain/package.json .toolchain/package-lock.json
 	npm ci --prefix .toolchain --no-audit --no-fund
@@ -23,6 +23,7 @@ synth: $(TOOLCHAIN)
 ## test: every test: Go unit and template tests, the library example, the web app's unit tests,
 ## the IAM proof suite (the template's policies under an independent evaluator), the Amplify client tests,
 ## Amplify UI's Storage Browser in headless Chromium, the local stand-in's unit tests and the end-to-end tests
+## (make verify's script among them, against the stand-in)
 test: test-go test-web test-e2e
 
 test-go: $(TOOLCHAIN)
@@ -84,6 +85,13 @@ diff: $(TOOLCHAIN)
 
 deploy: $(TOOLCHAIN)
 	cdk deploy $(CDK_ARGS)
+
+## verify: after `make deploy`, prove the deployed stack end to end with throwaway users, and remove them
+## and every object version written (README "Verify a deployment"); needs the operator's AWS credentials
+## and Chromium. The stack is the context's (cdk.json, CDK_ARGS="-c stackName=..."); VERIFY_ARGS="--help".
+verify: $(TOOLCHAIN) $(CHROMIUM)
+	[ -d local/node_modules ] || npm ci --prefix local --no-audit --no-fund
+	CDK_ARGS="$(CDK_ARGS)" node local/verify/verify.mjs $(VERIFY_ARGS)
 
 destroy: $(TOOLCHAIN)
 	cdk destroy $(CDK_ARGS)

@@ -4,6 +4,7 @@
 // x-amzn-ErrorType, a request id, and CORS for the app client's origins.
 
 import crypto from "node:crypto";
+import { SigV4Error, verify } from "./sigv4.mjs";
 
 /** An error the service answers with: __type, message, HTTP status. */
 export class ServiceError extends Error {
@@ -17,8 +18,9 @@ export class ServiceError extends Error {
 async function readJson(req) {
   const chunks = [];
   for await (const c of req) chunks.push(c);
+  req.rawBody = Buffer.concat(chunks); // for operations that verify a SigV4 signature over it
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+    return JSON.parse(req.rawBody.toString("utf8") || "{}");
   } catch {
     throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
   }
@@ -77,4 +79,29 @@ export function jsonService(service, ops, { allowedOrigins, name = service, next
       fail(new ServiceError("InternalErrorException", "Internal error", 500));
     }
   };
+}
+
+/**
+ * Checks that an operation is SigV4-signed (for `service`, over the raw
+ * body) with an operator key of lookupCredentials (a record with operator:
+ * true), as IAM-authorized admin APIs are. Throws the service's errors:
+ * MissingAuthenticationTokenException (unsigned), InvalidSignatureException,
+ * UnrecognizedClientException (unknown key), AccessDeniedException (not the
+ * operator).
+ */
+export function requireOperator(req, { region, service, lookupCredentials, action, resource }) {
+  if (!req.headers.authorization) throw new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token");
+  let auth;
+  try {
+    auth = verify(
+      { method: req.method, rawPath: req.url.split("?")[0], rawQuery: "", rawHeaders: req.rawHeaders },
+      { region, service, lookup: lookupCredentials, payloadHash: crypto.createHash("sha256").update(req.rawBody ?? "").digest("hex") },
+    );
+  } catch (e) {
+    if (!(e instanceof SigV4Error)) throw e;
+    throw new ServiceError(e.code === "SignatureDoesNotMatch" ? "InvalidSignatureException" : "UnrecognizedClientException", e.message);
+  }
+  if (!auth.credentials.operator) {
+    throw new ServiceError("AccessDeniedException", `User: ${auth.credentials.roleArn ?? auth.accessKeyId} is not authorized to perform: ${action} on resource: ${resource}`);
+  }
 }

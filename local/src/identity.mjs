@@ -6,7 +6,7 @@
 
 import crypto from "node:crypto";
 import { jwtVerify, errors as joseErrors } from "jose";
-import { jsonService, ServiceError } from "./awsjson.mjs";
+import { jsonService, requireOperator, ServiceError } from "./awsjson.mjs";
 
 export class CredentialsRegistry {
   constructor() {
@@ -27,6 +27,23 @@ export class CredentialsRegistry {
       roleArn,
       amr,
       sub,
+    };
+    this.byKey.set(rec.accessKeyId, rec);
+    return rec;
+  }
+
+  /**
+   * A long-term access key (AKIA..., no session token) of the account's
+   * operator: S3 evaluates it as an administrator (PolicyModel.operatorRole),
+   * the user pool API accepts its admin calls.
+   */
+  issueOperator(roleArn) {
+    const rec = {
+      accessKeyId: "AKIA" + crypto.randomBytes(10).toString("hex").toUpperCase().slice(0, 16),
+      secretAccessKey: crypto.randomBytes(30).toString("base64"),
+      operator: true,
+      roleArn,
+      issuedAt: new Date(),
     };
     this.byKey.set(rec.accessKeyId, rec);
     return rec;
@@ -69,6 +86,14 @@ export class IdentityStore {
   has(identityId) {
     return [...this.bySub.values()].includes(identityId);
   }
+  /** Forgets an identity (DeleteIdentities); false when there was none. */
+  delete(identityId) {
+    const sub = [...this.bySub].find(([, id]) => id === identityId)?.[0];
+    if (sub === undefined) return false;
+    this.bySub.delete(sub);
+    this.onChange(Object.fromEntries(this.bySub));
+    return true;
+  }
 }
 
 /**
@@ -90,6 +115,7 @@ export function loginsKeys({ region, userPoolId, issuer }) {
  * opts: { region, identityPoolId, userPoolId, clientId, issuer, keySet (jose key set function),
  *         roleArn, credentials: CredentialsRegistry, identities: IdentityStore,
  *         allowedOrigins: string[], credentialsTtl(): seconds, userExists(sub): boolean }
+ * DeleteIdentities is the operator's (signed with its key; see requireOperator).
  */
 export function createIdentityHandler(opts) {
   const [providerName, ...aliases] = loginsKeys(opts);
@@ -168,5 +194,15 @@ export function createIdentityHandler(opts) {
     },
   };
 
+  ops.DeleteIdentities = async (body, req) => {
+    requireOperator(req, { region: opts.region, service: "cognito-identity", lookupCredentials: (k) => opts.credentials.lookup(k), action: "cognito-identity:DeleteIdentities", resource: opts.identityPoolId });
+    const ids = body.IdentityIdsToDelete;
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 60) throw new ServiceError("InvalidParameterException", "IdentityIdsToDelete must hold 1 to 60 identity ids.");
+    for (const id of ids) {
+      opts.credentials.expire((c) => c.identityId === id);
+      opts.identities.delete(id);
+    }
+    return { UnprocessedIdentityIds: [] };
+  };
   return jsonService("AWSCognitoIdentityService", ops, { allowedOrigins: opts.allowedOrigins, name: "identity" });
 }

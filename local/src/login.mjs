@@ -234,7 +234,9 @@ export async function createLogin(opts) {
     (notice ? `<p class="notice" role="status">${esc(notice)}</p>` : "") +
     (error ? `<p class="error" role="alert">${esc(error)}</p>` : "") +
     `<form method="post" action="/interaction/${esc(uid)}/login">` +
-    `<label for="email">Email address</label><input id="email" name="email" type="email" autocomplete="username" required value="${esc(email)}">` +
+    // The field names are managed login's (`username`, `password`): a
+    // script that signs in by name or label works on both pages.
+    `<label for="email">Email address</label><input id="email" name="username" type="email" autocomplete="username" required value="${esc(email)}">` +
     `<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>` +
     `<button type="submit">Sign in</button></form>` +
     `<nav><a href="/interaction/${esc(uid)}/signup">Create an account</a><a href="/interaction/${esc(uid)}/forgot">Forgot your password?</a></nav>`;
@@ -289,8 +291,13 @@ export async function createLogin(opts) {
     const f = await form(req);
     switch (action) {
       case "login": {
-        const u = users.authenticate(f.email, f.password);
-        if (!u) return html(res, 200, "Sign in", signInPage(uid, { error: "Incorrect username or password.", email: f.email }));
+        const email = f.username;
+        const u = users.authenticate(email, f.password);
+        if (!u) return html(res, 200, "Sign in", signInPage(uid, { error: "Incorrect username or password.", email }));
+        // An admin-created user with a temporary password: Cognito asks for a new one; the stand-in has no such page.
+        if (u.status === "FORCE_CHANGE_PASSWORD") {
+          return html(res, 200, "Sign in", signInPage(uid, { error: "Password change required: the local stand-in has no page for it (set a permanent password with AdminSetUserPassword).", email }));
+        }
         return finishLogin(u);
       }
       case "signup": {

@@ -58,7 +58,8 @@ export function matchCorsRule(rules, origin, method, requestHeaders = []) {
  * opts: {
  *   store: ObjectStore, model: PolicyModel, region,
  *   lookupCredentials(accessKeyId) -> credentials record (see identity.mjs) | undefined,
- *   secureTransport: value of aws:SecureTransport (default "true": the stand-in plays S3's HTTPS endpoint),
+ *   secureTransport: value of aws:SecureTransport (default "true": the stand-in plays S3's HTTPS endpoint;
+ *                    "connection": "true" over https only, see secureTransportOf),
  *   now(): ms clock, onDecision(entry): called for every authorization decision (tests, logs)
  * }
  */
@@ -249,7 +250,8 @@ export function createS3Handler(opts) {
       const ctx = requestContext(auth, req, headers, now(), opts);
       const decisions = [];
       for (const a of op.authorizations) {
-        const r = await model.evaluate({ role: roleOf(model, auth.credentials), action: a.action, resource: a.resource, context: { ...ctx, ...existingTagContext(store, a), ...a.context } });
+        const role = auth.credentials.operator ? model.operatorRole : roleOf(model, auth.credentials);
+        const r = await model.evaluate({ role, action: a.action, resource: a.resource, context: { ...ctx, ...existingTagContext(store, a), ...a.context } });
         decisions.push({ ...a, ...r });
         log({ requestId, method: req.method, url: req.url, operation: op.operation, action: a.action, resource: a.resource, decision: r.decision, reason: r.reason });
       }
@@ -296,11 +298,22 @@ function accessDeniedMessage(model, creds, d) {
   return `User: ${who} is not authorized to perform: ${d.action} on resource: "${d.resource}" ${why}`;
 }
 
+/**
+ * aws:SecureTransport for a request: opts.secureTransport, "true" by
+ * default; "connection" reads it from the request's own connection (TLS or
+ * not), so a plain-http request meets the bucket policy's deny as on AWS.
+ */
+export function secureTransportOf(req, setting = "true") {
+  if (setting !== "connection") return setting;
+  return req.socket?.encrypted ? "true" : "false";
+}
+
 /** The condition keys S3 puts in the request context. */
 export function requestContext(auth, req, headers, nowMs, opts = {}) {
   const c = auth.credentials;
+  const secure = secureTransportOf(req, opts.secureTransport);
   const ctx = {
-    "aws:SecureTransport": opts.secureTransport ?? "true",
+    "aws:SecureTransport": secure,
     "aws:SourceIp": (req.socket?.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
     "aws:CurrentTime": new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
     "aws:EpochTime": String(Math.floor(nowMs / 1000)),
@@ -311,7 +324,7 @@ export function requestContext(auth, req, headers, nowMs, opts = {}) {
     "s3:signatureAge": String(Math.max(0, nowMs - auth.signedAt.getTime())),
     "s3:x-amz-content-sha256": auth.payloadHash,
   };
-  if ((opts.secureTransport ?? "true") === "true") ctx["s3:TlsVersion"] = "1.3";
+  if (secure === "true") ctx["s3:TlsVersion"] = "1.3";
   if (headers.has("user-agent")) ctx["aws:UserAgent"] = headers.get("user-agent");
   if (headers.has("referer")) ctx["aws:Referer"] = headers.get("referer");
   if (c?.identityId) {

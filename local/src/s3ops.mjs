@@ -42,6 +42,7 @@ export const OPERATIONS = {
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
   "GETObject:tagging": getObjectTagging,
   "PUTObject:tagging": putObjectTagging,
   "DELETEObject:tagging": deleteObjectTagging,
@@ -370,6 +371,54 @@ function listParts({ bucket, key, query, store, sendXml }) {
       ...(u.checksumAlgorithm ? [el("ChecksumAlgorithm", u.checksumAlgorithm.toUpperCase())] : []),
       ...parts.map((p) =>
         el("Part", [el("PartNumber", String(p.partNumber)), el("LastModified", iso(p.lastModified)), el("ETag", p.etag), el("Size", String(p.size)), ...checksumElements(p.checksums)]),
+      ),
+    ]),
+  );
+}
+
+/**
+ * ListMultipartUploads: the bucket's unfinished uploads under a prefix, in
+ * key then initiation order, paged by key-marker and upload-id-marker at
+ * max-uploads (1000). A delimiter is not played (501).
+ */
+function listMultipartUploads({ bucket, query, store, sendXml }) {
+  if (query.has("delimiter")) throw new S3Error(501, "NotImplemented", "ListMultipartUploads with a delimiter is not implemented by the local stand-in");
+  const prefix = query.get("prefix") ?? "";
+  const keyMarker = query.get("key-marker") ?? "";
+  const uploadIdMarker = query.get("upload-id-marker") ?? "";
+  const maxUploads = Math.min(1000, intParam(query, "max-uploads", 1000));
+  const all = [...store.bucket(bucket).uploads.values()]
+    .filter((u) => u.key.startsWith(prefix))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated - b.initiated));
+  let start = 0;
+  if (keyMarker) {
+    const at = uploadIdMarker ? all.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker) : -1;
+    start = at >= 0 ? at + 1 : all.findIndex((u) => u.key > keyMarker);
+    if (start < 0) start = all.length;
+  }
+  const page = all.slice(start, start + maxUploads);
+  const truncated = start + page.length < all.length;
+  const owner = [el("ID", canonicalId(store))];
+  return sendXml(
+    200,
+    doc("ListMultipartUploadsResult", [
+      el("Bucket", bucket),
+      el("KeyMarker", keyMarker),
+      el("UploadIdMarker", uploadIdMarker),
+      ...(truncated ? [el("NextKeyMarker", page.at(-1).key), el("NextUploadIdMarker", page.at(-1).uploadId)] : []),
+      el("Prefix", prefix),
+      el("MaxUploads", String(maxUploads)),
+      el("IsTruncated", String(truncated)),
+      ...page.map((u) =>
+        el("Upload", [
+          el("Key", u.key),
+          el("UploadId", u.uploadId),
+          el("Initiator", owner),
+          el("Owner", owner),
+          el("StorageClass", "STANDARD"),
+          el("Initiated", iso(u.initiated)),
+          ...(u.checksumAlgorithm ? [el("ChecksumAlgorithm", u.checksumAlgorithm.toUpperCase())] : []),
+        ]),
       ),
     ]),
   );

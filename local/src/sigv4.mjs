@@ -125,7 +125,7 @@ function parseCredential(cred, region, service) {
  *     payloadHash, accessKeyId }
  *
  * req: { method, rawPath, rawQuery, rawHeaders }
- * opts: { region, service = "s3", now = Date.now(),
+ * opts: { region, service = "s3", now = Date.now(), payloadHash (the body's SHA-256 hex, for services that send no x-amz-content-sha256),
  *         lookup(accessKeyId) -> { secretAccessKey, sessionToken?, expiration?: Date } | undefined }
  * Returns null when the request carries no signature at all (anonymous).
  */
@@ -168,7 +168,8 @@ export function verify(req, opts) {
     signedHeaders = fields.get("SignedHeaders").split(";");
     signature = fields.get("Signature");
     amzDate = headers.get("x-amz-date");
-    payloadHash = headers.get("x-amz-content-sha256");
+    // Services other than S3 sign the body's hash without sending it: the caller gives it.
+    payloadHash = headers.get("x-amz-content-sha256") ?? opts.payloadHash;
     sessionToken = headers.get("x-amz-security-token");
     if (!payloadHash) throw new SigV4Error(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
   } else {

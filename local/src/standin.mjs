@@ -14,7 +14,7 @@ import { createScanner, protectedBuckets } from "./scanner.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
 import { amplifyOutputsOf, localAmplifyOutputs, withAmplifyOutputs } from "./amplify.mjs";
 import { certificateIn, createDualServer } from "./tls.mjs";
-import { createUserPoolHandler } from "./userpool.mjs";
+import { adminOperations, createUserPoolHandler } from "./userpool.mjs";
 import { LOCAL_ENV, readTemplate } from "./template.mjs";
 import { passwordPolicyFrom, UserStore } from "./users.mjs";
 
@@ -127,7 +127,9 @@ export function runtimeConfig(resolver, templateDir, local) {
  *            (default: a new temp dir removed by stop(), objects in memory)
  *   settings: { accessTokenTtl, idTokenTtl, refreshTokenTtl, credentialsTtl } seconds
  *             (default: the app client's validities; credentials 3600 s as Cognito's)
- *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests
+ *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests;
+ *            "connection": from each request's connection (https "true", http "false"), and
+ *            the app's config then names S3's https URL (make verify's local run)
  *   scanDelayMs, scanMaxBytes: the malware scanner's delay and size limit, when the
  *            template has a malware protection plan (scanner.mjs; default 1500 ms, 100 MiB)
  *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
@@ -217,6 +219,8 @@ export async function startStandIn(opts) {
     fs.writeFileSync(identitiesFile, JSON.stringify(all, null, 2)),
   );
   const credentials = new CredentialsRegistry();
+  // The account operator's key (AKIA…): admin calls to the user pool, S3 as an administrator.
+  const operator = credentials.issueOperator(model.operatorRole.arn);
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
   const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
   for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning, objectLock: b.objectLock });
@@ -234,7 +238,7 @@ export async function startStandIn(opts) {
     bucket: model.dataBucket.name,
     issuer,
     loginDomain: urls.login,
-    s3: urls.s3,
+    s3: opts.secureTransport === "connection" ? urls.s3.replace(/^http:/, "https:") : urls.s3,
     cognitoIdentity: urls.identity,
   });
 
@@ -291,6 +295,14 @@ export async function startStandIn(opts) {
     signOutEverywhere: signOutUser,
     allowedOrigins: clientOrigins,
     next: issuerDocuments,
+    admin: adminOperations({
+      region,
+      userPoolId: ids.userPoolId,
+      users,
+      passwordPolicy,
+      signOutEverywhere: signOutUser,
+      lookupCredentials: (k) => credentials.lookup(k),
+    }),
   });
   handlers.identity = createIdentityHandler({
     region,
@@ -331,6 +343,8 @@ export async function startStandIn(opts) {
     users,
     identities,
     credentials,
+    /** The operator's access key ({ accessKeyId, secretAccessKey }): admin calls, S3 as the account's administrator. */
+    operator: { accessKeyId: operator.accessKeyId, secretAccessKey: operator.secretAccessKey },
     settings,
     passwordPolicy,
     login,

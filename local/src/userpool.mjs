@@ -11,14 +11,65 @@
 //   GlobalSignOut: revokes every token of the user.
 // Each runs through the managed login's own endpoints, so the tokens and
 // the revocation rules are the same as on /oauth2/token and /oauth2/revoke.
+//   AdminCreateUser, AdminSetUserPassword, AdminDeleteUser: the operator's
+//     calls (make verify's throwaway users), SigV4-signed for service
+//     cognito-idp with the stand-in's operator key (any other signer is
+//     AccessDeniedException, none MissingAuthenticationTokenException).
 // Every other operation answers UnsupportedOperationException (the sign-in
 // flows are managed login's; the app client allows only refresh-token auth).
 
-import { jsonService, ServiceError } from "./awsjson.mjs";
+import crypto from "node:crypto";
+import { jsonService, requireOperator, ServiceError } from "./awsjson.mjs";
+
+/**
+ * The admin operations, for requests signed with an operator key
+ * (credentials record with operator: true) of lookupCredentials.
+ * opts: { region, userPoolId, users (UserStore), passwordPolicy, signOutEverywhere(sub), lookupCredentials(accessKeyId) }
+ */
+export function adminOperations(opts) {
+  function pool(body) {
+    if (body.UserPoolId !== opts.userPoolId) throw new ServiceError("ResourceNotFoundException", `User pool ${body.UserPoolId} does not exist.`);
+  }
+  function user(name) {
+    const u = opts.users.byEmail(name) ?? opts.users.bySub(name);
+    if (!u) throw new ServiceError("UserNotFoundException", "User does not exist.");
+    return u;
+  }
+  const asServiceError = (e) => (e instanceof ServiceError ? e : new ServiceError(e.name && e.name !== "Error" ? e.name : "InvalidParameterException", e.message));
+  const admin = (op, fn) => async (body, req) => {
+    requireOperator(req, { region: opts.region, service: "cognito-idp", lookupCredentials: opts.lookupCredentials, action: `cognito-idp:${op}`, resource: opts.userPoolId });
+    pool(body);
+    try {
+      return await fn(body);
+    } catch (e) {
+      throw asServiceError(e);
+    }
+  };
+  return {
+    AdminCreateUser: admin("AdminCreateUser", (b) => {
+      const attrs = Object.fromEntries((b.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+      const temporary = b.TemporaryPassword ?? `Tmp-${crypto.randomBytes(6).toString("hex")}aA1!`;
+      const u = opts.users.adminCreate(attrs.email ?? b.Username, temporary, opts.passwordPolicy);
+      const attributes = [{ Name: "sub", Value: u.sub }, { Name: "email", Value: u.email }, { Name: "email_verified", Value: attrs.email_verified ?? "false" }];
+      return { User: { Username: u.sub, Attributes: attributes, UserCreateDate: Date.parse(u.createdAt) / 1000, UserLastModifiedDate: Date.parse(u.createdAt) / 1000, Enabled: true, UserStatus: u.status } };
+    }),
+    AdminSetUserPassword: admin("AdminSetUserPassword", (b) => {
+      opts.users.adminSetPassword(user(b.Username).email, b.Password, b.Permanent === true, opts.passwordPolicy);
+      return {};
+    }),
+    AdminDeleteUser: admin("AdminDeleteUser", async (b) => {
+      const u = user(b.Username);
+      await opts.signOutEverywhere(u.sub);
+      opts.users.delete(u.email);
+      return {};
+    }),
+  };
+}
 
 /**
  * opts: { clientId, loginUrl (the managed login's origin), tokens (tokens.mjs),
- *         users (UserStore), signOutEverywhere(sub), allowedOrigins, next(req, res) }
+ *         users (UserStore), signOutEverywhere(sub), allowedOrigins, next(req, res),
+ *         admin: adminOperations(...) (optional) }
  */
 export function createUserPoolHandler(opts) {
   const form = (path, params) =>
@@ -55,6 +106,7 @@ export function createUserPoolHandler(opts) {
   }
 
   const ops = {
+    ...(opts.admin ?? {}),
     GetTokensFromRefreshToken: (b) => refresh(b.ClientId, b.RefreshToken),
     async InitiateAuth(b) {
       if (b.AuthFlow !== "REFRESH_TOKEN_AUTH" && b.AuthFlow !== "REFRESH_TOKEN") {

@@ -64,6 +64,44 @@ export class UserStore {
     return u;
   }
 
+  /**
+   * AdminCreateUser: a user with a temporary password (status
+   * FORCE_CHANGE_PASSWORD until AdminSetUserPassword makes one permanent).
+   * Throws Error with Cognito's message, its `name` Cognito's exception.
+   */
+  adminCreate(email, temporaryPassword, policy) {
+    if (this.users.has(UserStore.normalize(email))) throw Object.assign(new Error("User account already exists"), { name: "UsernameExistsException" });
+    let u;
+    try {
+      u = this.create(email, temporaryPassword, policy);
+    } catch (e) {
+      throw Object.assign(e, { name: /Password/.test(e.message) ? "InvalidPasswordException" : "InvalidParameterException" });
+    }
+    u.status = "FORCE_CHANGE_PASSWORD";
+    this.save();
+    return u;
+  }
+
+  /** AdminSetUserPassword: permanent makes the user CONFIRMED. */
+  adminSetPassword(email, password, permanent, policy) {
+    try {
+      this.setPassword(email, password, policy);
+    } catch (e) {
+      throw Object.assign(e, { name: /Password/.test(e.message) ? "InvalidPasswordException" : "UserNotFoundException" });
+    }
+    const u = this.byEmail(email);
+    u.status = permanent ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD";
+    this.save();
+    return u;
+  }
+
+  /** Removes a user; false when there was none. */
+  delete(email) {
+    const ok = this.users.delete(UserStore.normalize(email));
+    if (ok) this.save();
+    return ok;
+  }
+
   /** The user if the password is right, else null. */
   authenticate(email, password) {
     const u = this.users.get(UserStore.normalize(email));

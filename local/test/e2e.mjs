@@ -10,7 +10,7 @@ import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startStandIn } from "../src/standin.mjs";
 import { readTemplate } from "../src/template.mjs";
-import { action, credentialsFor, dropFiles, idTokenOf, launchBrowser, newPage, rows, s3For, signIn, signUp, waitForNames, waitUploadsDone } from "./helpers.mjs";
+import { action, credentialsFor, dropFiles, idTokenOf, launchBrowser, newPage, ownerMayListPrivate, rows, runTests, s3For, signIn, signUp, waitForNames, waitUploadsDone } from "./helpers.mjs";
 import { browseTests } from "./e2e-browse.mjs";
 import { isolationViolations } from "./isolation.mjs";
 
@@ -338,20 +338,7 @@ export async function runE2E(opts) {
     [
       "Harness self-test: a broken policy (owner may list private/) makes the isolation check fail",
       async () => {
-        const broken = readTemplate(opts.template);
-        let patched = 0;
-        for (const r of Object.values(broken.Resources)) {
-          if (r.Type !== "AWS::IAM::ManagedPolicy") continue;
-          for (const stmt of r.Properties.PolicyDocument.Statement) {
-            const actions = [stmt.Action].flat();
-            const like = stmt.Condition?.StringLike?.["s3:prefix"];
-            if (actions.includes("s3:ListBucket") && like) {
-              stmt.Condition.StringLike["s3:prefix"] = [...[like].flat(), "private/"];
-              patched++;
-            }
-          }
-        }
-        assert.equal(patched, 1, "patched the owner policy's list statement");
+        const broken = ownerMayListPrivate(readTemplate(opts.template));
         const bad = await startStandIn({ template: broken, templateDir: path.dirname(opts.template), webDist: opts.webDist, log: () => {} });
         const pa = await newPage(browser);
         const pb = await newPage(browser);
@@ -411,18 +398,13 @@ export async function runE2E(opts) {
   ];
 
   try {
-    for (const [name, fn] of opts.browseOnly ? browseTests({ s, browser, shot, opts, log }) : tests) {
-      const t0 = Date.now();
-      try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        log(`✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: e });
-        log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
+    await runTests(opts.browseOnly ? browseTests({ s, browser, shot, opts, log }) : tests, {
+      log,
+      results,
+      onFailure: async () => {
         for (const p of [st.a, st.b].filter(Boolean)) await p.page.screenshot({ path: path.join(opts.artifacts, `failure-${results.length}.png`) }).catch(() => {});
-      }
-    }
+      },
+    });
   } finally {
     await browser.close();
     await s.stop();

@@ -182,3 +182,47 @@ export function action(page, label) {
     },
   };
 }
+
+/**
+ * Runs [name, fn] tests in order, one "✔ name (ms)" or "✖ name (ms)" line
+ * each, pushing { name, ok, ms, error } to results; onFailure(results) runs
+ * after a failure (screenshots). Returns results.
+ */
+export async function runTests(tests, { log, results = [], onFailure = async () => {} }) {
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, ms: Date.now() - t0 });
+      log(`✔ ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      results.push({ name, ok: false, ms: Date.now() - t0, error: e });
+      log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
+      await onFailure(results);
+    }
+  }
+  return results;
+}
+
+/**
+ * A copy of the template whose owner policy also lets every user list
+ * private/ (a broken stack, for the harnesses' self-tests: their isolation
+ * checks must catch it).
+ */
+export function ownerMayListPrivate(template) {
+  const broken = structuredClone(template);
+  let patched = 0;
+  for (const r of Object.values(broken.Resources)) {
+    if (r.Type !== "AWS::IAM::ManagedPolicy") continue;
+    for (const stmt of r.Properties.PolicyDocument.Statement) {
+      const actions = [stmt.Action].flat();
+      const like = stmt.Condition?.StringLike?.["s3:prefix"];
+      if (actions.includes("s3:ListBucket") && like) {
+        stmt.Condition.StringLike["s3:prefix"] = [...[like].flat(), "private/"];
+        patched++;
+      }
+    }
+  }
+  assert.equal(patched, 1, "patched the owner policy's list statement");
+  return broken;
+}

@@ -8,6 +8,7 @@
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
+//   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
 //   --no-uploads                  of the end-to-end tests, all but those of uploads
 //   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
@@ -73,7 +74,7 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : null;
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : null;
     if (!only || only === "browse") {
       results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly: only === "browse", log })));
     }
@@ -85,6 +86,11 @@ if (!argv.has("--unit-only")) {
       console.log("== end-to-end tests of malware scanning (Chromium, malwareScan on)");
       const { runMalwareE2E } = await import("./e2e-malware.mjs");
       results.push(...(await runMalwareE2E({ template: malwareTemplate, webDist, artifacts, log })));
+    }
+    if (!only || only === "verify") {
+      console.log("== make verify against the stand-in (verify/local.mjs)");
+      const { runVerifyE2E } = await import("./e2e-verify.mjs");
+      results.push(...(await runVerifyE2E({ template, malwareTemplate, webDist, log })));
     }
     if (!only || only === "capacity") {
       console.log("== capacity: the recorded session's requests (Chromium)");

@@ -162,6 +162,23 @@ export class PolicyModel {
     return resource.replaceAll("*", this.literalStar);
   }
 
+  /**
+   * The account's administrator (AdministratorAccess), as whom the
+   * stand-in's operator key is evaluated: the bucket policies' denies still
+   * apply to it, as on AWS.
+   */
+  get operatorRole() {
+    this._operatorRole ??= {
+      logicalId: "LocalOperator",
+      name: "LocalOperator",
+      arn: `arn:${this.env.partition}:iam::${this.env.account}:role/LocalOperator`,
+      roleId: "AROALOCALOPERATOR0000",
+      policies: [{ name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }],
+      unknownManagedPolicies: [],
+    };
+    return this._operatorRole;
+  }
+
   /** The ARN of a role session (what the caller is when signed with the role's credentials). */
   sessionArn(role, sessionName = COGNITO_SESSION_NAME) {
     return `arn:${this.env.partition}:sts::${this.env.account}:assumed-role/${role.name}/${sessionName}`;

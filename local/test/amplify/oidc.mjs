@@ -64,7 +64,8 @@ export async function oidcSignIn(standIn, { email, password, signUp = false }) {
   const uid = /\/interaction\/([^/?#]+)/.exec(url)?.[1];
   assert.ok(uid, `no interaction in ${url}`);
   await res.text();
-  const form = new URLSearchParams({ email, password, ...(signUp ? { confirm: password } : {}) });
+  // The sign-in form's field is managed login's `username`; the sign-up form's is `email`.
+  const form = new URLSearchParams(signUp ? { email, password, confirm: password } : { username: email, password });
   res = await go(`${standIn.urls.login}/interaction/${uid}/${signUp ? "signup" : "login"}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -131,8 +131,10 @@ test("revocation as Cognito's: an access token is unsupported_token_type; the re
   assert.deepEqual(await getUser.json(), { __type: "NotAuthorizedException", message: "Access Token has been revoked" });
   const info = await fetch(`${s.urls.login}/oauth2/userInfo`, { headers: { authorization: `Bearer ${u.accessToken}` } });
   assert.equal(info.status, 401);
-  const other = await userPool("AdminCreateUser", {});
+  const other = await userPool("ListUsers", {});
   assert.equal((await other.json()).__type, "UnsupportedOperationException");
+  const unsigned = await userPool("AdminCreateUser", {});
+  assert.equal((await unsigned.json()).__type, "MissingAuthenticationTokenException", "admin calls need the operator's signature");
 });
 
 test("the site serves amplify_outputs.json: the stack's file plus only the local login domain and endpoints", async () => {
