@@ -29,6 +29,12 @@ export interface AppConfig {
   s3ForcePathStyle: boolean;
   /** Days old versions and deleted files stay restorable (the bucket's lifecycle rule); absent when not published. */
   noncurrentVersionExpirationDays?: number;
+  /** The share service (issue 15): served on the site's own origin under /api and /s. Off when absent. */
+  sharing: Sharing;
+}
+
+export interface Sharing {
+  enabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -56,7 +62,9 @@ const TOP_LEVEL_KEYS = new Set([
   "endpoints",
   "s3ForcePathStyle",
   "noncurrentVersionExpirationDays",
+  "sharing",
 ]);
+const SHARING_KEYS = new Set(["enabled"]);
 const ENDPOINT_KEYS = new Set(["s3", "cognitoIdentity"]);
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -227,6 +235,7 @@ export function parseConfig(raw: unknown): AppConfig {
   if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 3650)) {
     throw new ConfigError("noncurrentVersionExpirationDays", `must be a whole number of days from 1 to 3650, got ${JSON.stringify(days)}`);
   }
+  const sharing = parseSharing(raw.sharing);
   return {
     version: 1,
     region,
@@ -242,7 +251,19 @@ export function parseConfig(raw: unknown): AppConfig {
     endpoints,
     s3ForcePathStyle,
     ...(days !== undefined ? { noncurrentVersionExpirationDays: days } : {}),
+    sharing,
   };
+}
+
+/** The optional "sharing" object: { "enabled": true } turns the share service's views on. */
+function parseSharing(raw: unknown): Sharing {
+  if (raw === undefined) return { enabled: false };
+  if (!isObject(raw)) throw new ConfigError("sharing", `must be an object like {"enabled": true}, got ${typeName(raw)}`);
+  for (const k of Object.keys(raw)) {
+    if (!SHARING_KEYS.has(k)) throw new ConfigError(`sharing.${k}`, "is not a known field (enabled)");
+  }
+  if (typeof raw.enabled !== "boolean") throw new ConfigError("sharing.enabled", `must be true or false, got ${JSON.stringify(raw.enabled) ?? "nothing"}`);
+  return { enabled: raw.enabled };
 }
 
 /** Parses the text of config.json (JSON syntax errors become ConfigError). */
