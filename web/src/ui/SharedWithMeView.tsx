@@ -82,7 +82,7 @@ function SharedEntry(props: {
           {s.ownerEmail ? `From ${s.ownerEmail}. ` : ""}Until {when(s.expiresAt)}.
         </p>
         {s.isFolder ? (
-          <button type="button" aria-expanded={shown ? "true" : "false"} aria-label={`${shown ? "Hide" : "Show"} the files of ${s.name}`} onClick={() => setShown((v) => !v)}>
+          <button type="button" aria-expanded={shown ? "true" : "false"} aria-label={`${shown ? "Hide files" : "Show files"} of ${s.name}`} onClick={() => setShown((v) => !v)}>
             {shown ? "Hide files" : "Show files"}
           </button>
         ) : (

@@ -93,7 +93,7 @@ function ShareRow({ share: s, home, onRevoke }: { share: Share; home: string; on
     <tr class={`share ${s.status}`} data-share-id={s.id}>
       <td class="break">
         {s.kind === "drop" ? (
-          <a href={linkFor(home, { folder: s.key })} aria-label={`Open the folder of file-drop link ${s.name}`}>
+          <a href={linkFor(home, { folder: s.key })}>
             {relativePath(s.key, home)}
           </a>
         ) : (
@@ -123,8 +123,11 @@ function CopyButton({ url, label }: { url: string; label: string }) {
   return (
     <>
       <button type="button" aria-label={label} onClick={() => void navigator.clipboard.writeText(url).then(() => setState("copied"), () => setState("failed"))}>
-        {state === "copied" ? "Copied" : "Copy link"}
+        Copy link
       </button>
+      <span role="status" class="help">
+        {state === "copied" ? "Copied" : ""}
+      </span>
       {state === "failed" && <input readOnly aria-label={`${label}: copy it from here`} value={url} onFocus={(e) => e.currentTarget.select()} />}
     </>
   );
