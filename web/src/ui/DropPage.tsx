@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { DropApi, DropInfo, ShareApi } from "../aws/shares";
 import { describeError } from "../lib/errors";
 import { formatBytes } from "../lib/format";
-import { when } from "./ShareFields";
+import { When } from "./ShareFields";
 import { useDropUploads, type DropUpload } from "./useDropUploads";
 
 interface Props {
@@ -67,7 +67,7 @@ function DropForm({ id, info, api, signedIn }: { id: string; info: DropInfo; api
         To: <strong>{info.name}</strong>
       </p>
       <p>
-        Files up to {formatBytes(info.maxBytes)} each, until {when(info.expiresAt)}. You can send files here, but you cannot see or download anything
+        Files up to {formatBytes(info.maxBytes)} each, until <When iso={info.expiresAt} />. You can send files here, but you cannot see or download anything
         that is in this folder, your own files included.
       </p>
       <label for="drop-files" class="drop-pick">

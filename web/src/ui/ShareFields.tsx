@@ -12,6 +12,11 @@ export function when(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : shareDate.format(d);
 }
 
+/** A time, shown for the reader, machine-readable in its datetime attribute. */
+export function When({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{when(iso)}</time>;
+}
+
 /** A label, the control (given the ids it must carry), its help and its problem, tied together for screen readers. */
 export function Field(props: {
   id: string;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SharedItem, SharedWithMe, ShareApi } from "../aws/shares";
 import { formatBytes } from "../lib/format";
-import { when } from "./ShareFields";
+import { When } from "./ShareFields";
 import { startDownload } from "./startDownload";
 import { useAsyncList } from "./useAsyncList";
 
@@ -79,7 +79,7 @@ function SharedEntry(props: {
           {s.isFolder ? "/" : ""}
         </h2>
         <p class="help">
-          {s.ownerEmail ? `From ${s.ownerEmail}. ` : ""}Until {when(s.expiresAt)}.
+          {s.ownerEmail ? `From ${s.ownerEmail}. ` : ""}Until <When iso={s.expiresAt} />.
         </p>
         {s.isFolder ? (
           <button type="button" aria-expanded={shown ? "true" : "false"} aria-label={`${shown ? "Hide files" : "Show files"} of ${s.name}`} onClick={() => setShown((v) => !v)}>
@@ -112,7 +112,7 @@ function SharedFolderItems({ id, name, api, report, onDownload }: { id: string; 
         <li key={it.path}>
           <span class="name-text break">{it.path}</span>
           <span class="help">
-            {formatBytes(it.size)} · {when(it.lastModified)}
+            {formatBytes(it.size)} · <When iso={it.lastModified} />
           </span>
           <button type="button" aria-label={`Download ${it.path}`} onClick={() => onDownload(it.path)}>
             Download

@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import type { Share, ShareApi } from "../aws/shares";
 import { linkFor } from "../lib/deepLink";
 import { relativePath } from "../lib/keys";
-import { when } from "./ShareFields";
+import { When } from "./ShareFields";
 import { useAsyncList } from "./useAsyncList";
 
 interface Props {
@@ -101,7 +101,9 @@ function ShareRow({ share: s, home, onRevoke }: { share: Share; home: string; on
         )}
       </td>
       <td>{describe(s)}</td>
-      <td>{when(s.expiresAt)}</td>
+      <td class="share-expires">
+        <When iso={s.expiresAt} />
+      </td>
       <td class="share-status">{STATUS[s.status] ?? s.status}</td>
       <td class="col-actions">
         {active && (
