@@ -12,7 +12,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startStandIn } from "../src/standin.mjs";
-import { action, credentialsFor, idTokenOf, launchBrowser, newPage, s3For, signUp, waitForNames } from "./helpers.mjs";
+import { action, credentialsFor, idTokenOf, launchBrowser, newPage, runCases, s3For, signUp, waitForNames } from "./helpers.mjs";
 
 const PASSWORD = "Local-Pass1";
 const LINK_PASSWORD = "correct horse battery";
@@ -222,23 +222,13 @@ export async function runSharingE2E(opts) {
   const s = await startStandIn({ template: opts.template, webDist: opts.webDist, log: () => {} });
   const browser = await launchBrowser();
   const shot = (page, name) => page.screenshot({ path: path.join(opts.artifacts, `${name}.png`) });
-  const results = [];
+  const onFail = async (n) => {
+    for (const [i, ctx] of browser.contexts().entries()) await ctx.pages()[0]?.screenshot({ path: path.join(opts.artifacts, `failure-sharing-${n}-${i}.png`) }).catch(() => {});
+  };
   try {
-    for (const [name, fn] of sharingTests({ s, browser, shot, log })) {
-      const t0 = Date.now();
-      try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        log(`✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: e });
-        log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
-        for (const [i, ctx] of browser.contexts().entries()) await ctx.pages()[0]?.screenshot({ path: path.join(opts.artifacts, `failure-sharing-${results.length}-${i}.png`) }).catch(() => {});
-      }
-    }
+    return await runCases(sharingTests({ s, browser, shot, log }), { log, onFail });
   } finally {
     await browser.close();
     await s.stop();
   }
-  return results;
 }

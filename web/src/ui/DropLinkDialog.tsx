@@ -2,12 +2,12 @@
 // signed in to this site) can upload files, which arrive in a new folder
 // "drop/<id>" of My files; they can neither list nor read anything.
 
-import { useState } from "preact/hooks";
-import type { Share, ShareApi } from "../aws/shares";
+import type { ShareApi } from "../aws/shares";
 import { relativePath } from "../lib/keys";
 import { checkDrop, DROP_DEFAULT_MIB, DROP_MAX_MIB, MAX_DAYS, type DropFields } from "../lib/shareForm";
 import { Modal } from "./Modal";
-import { CopyLink, Field, when } from "./ShareFields";
+import { CopyLink, Field, FormEnd, when } from "./ShareFields";
+import { useShareForm } from "./useShareForm";
 
 interface Props {
   api: ShareApi;
@@ -18,31 +18,15 @@ interface Props {
 }
 
 export function DropLinkDialog({ api, home, onClose, report, onCreated }: Props) {
-  const [fields, setFields] = useState<DropFields>({ days: "7", maxMiB: String(DROP_DEFAULT_MIB), signedInOnly: false });
-  const [problems, setProblems] = useState<Partial<Record<string, string>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [share, setShare] = useState<Share | null>(null);
-  const set = (k: "days" | "maxMiB") => (e: { currentTarget: { value: string } }) => {
-    setFields((f) => ({ ...f, [k]: e.currentTarget.value }));
-    setProblems((p) => ({ ...p, [k]: undefined }));
-  };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const r = checkDrop(fields);
-    if ("problems" in r) return setProblems(r.problems);
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await api.create(r.request);
-      setShare(s);
-      onCreated(`Created a file-drop link until ${when(s.expiresAt)}.`);
-    } catch (err) {
-      setError(report(err, "File-drop link"));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useShareForm<DropFields>({
+    initial: { days: "7", maxMiB: String(DROP_DEFAULT_MIB), signedInOnly: false },
+    check: checkDrop,
+    api,
+    context: "File-drop link",
+    report,
+    onCreated: (s) => onCreated(`Created a file-drop link until ${when(s.expiresAt)}.`),
+  });
+  const { fields, problems, busy, share, input: set } = form;
   return (
     <Modal title="Create file-drop link" onClose={onClose} busy={busy}>
       {share ? (
@@ -60,7 +44,7 @@ export function DropLinkDialog({ api, home, onClose, report, onCreated }: Props)
           </div>
         </div>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={form.submit} noValidate>
           <p class="help">Anyone with the link can send you files. They arrive in a new folder under “drop” in My files.</p>
           <Field id="drop-days" label="Link expires after (days)" help={`1 to ${MAX_DAYS} days.`} problem={problems.days}>
             {(a) => <input {...a} data-autofocus type="number" min={1} max={MAX_DAYS} step={1} value={fields.days} onInput={set("days")} />}
@@ -69,22 +53,10 @@ export function DropLinkDialog({ api, home, onClose, report, onCreated }: Props)
             {(a) => <input {...a} type="number" min={1} max={DROP_MAX_MIB} step={1} value={fields.maxMiB} onInput={set("maxMiB")} />}
           </Field>
           <label class="checkbox">
-            <input type="checkbox" checked={fields.signedInOnly} onChange={(e) => setFields((f) => ({ ...f, signedInOnly: e.currentTarget.checked }))} /> Only people signed in
+            <input type="checkbox" checked={fields.signedInOnly} onChange={(e) => form.setField("signedInOnly", e.currentTarget.checked)} /> Only people signed in
             to this site can upload
           </label>
-          {error && (
-            <p role="alert" class="error">
-              {error}
-            </p>
-          )}
-          <div class="dialog-buttons">
-            <button type="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? "Creating…" : "Create link"}
-            </button>
-          </div>
+          <FormEnd error={form.error} busy={busy} onClose={onClose} />
         </form>
       )}
     </Modal>

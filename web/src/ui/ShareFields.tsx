@@ -42,6 +42,46 @@ export function Field(props: {
   );
 }
 
+/** The top of a sharing view: its toolbar (extra buttons, then Refresh) and the problem, if any. */
+export function ViewBar(props: { label: string; loading: boolean; onRefresh: () => void; problem: string | null; children?: ComponentChildren }) {
+  return (
+    <>
+      <div class="toolbar" role="toolbar" aria-label={props.label}>
+        {props.children}
+        <button type="button" onClick={props.onRefresh} disabled={props.loading}>
+          Refresh
+        </button>
+      </div>
+      {props.problem && (
+        <p role="alert" class="error banner">
+          {props.problem}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The end of a sharing form: the service's error, Cancel and Create. */
+export function FormEnd({ error, busy, onClose }: { error: string | null; busy: boolean; onClose: () => void }) {
+  return (
+    <>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="dialog-buttons">
+        <button type="button" onClick={onClose} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? "Creating…" : "Create link"}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** A link to hand out: read-only, selected on focus, with a Copy button and what copying did. */
 export function CopyLink({ id, url, label = "Link" }: { id: string; url: string; label?: string }) {
   const [copied, setCopied] = useState("");

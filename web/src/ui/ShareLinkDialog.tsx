@@ -2,12 +2,12 @@
 // 30 days, optionally with a password and a download limit, or a share
 // named to people of this site, who find it under "Shared with me".
 
-import { useState } from "preact/hooks";
 import type { Share, ShareApi } from "../aws/shares";
 import type { Entry } from "../lib/pagination";
 import { checkLink, MAX_DAYS, MAX_DOWNLOADS, type LinkFields } from "../lib/shareForm";
 import { Modal } from "./Modal";
-import { CopyLink, Field, when } from "./ShareFields";
+import { CopyLink, Field, FormEnd, when } from "./ShareFields";
+import { useShareForm } from "./useShareForm";
 
 interface Props {
   api: ShareApi;
@@ -19,31 +19,15 @@ interface Props {
 }
 
 export function ShareLinkDialog({ api, entry, onClose, report, onCreated }: Props) {
-  const [fields, setFields] = useState<LinkFields>({ days: "7", password: "", maxDownloads: "", recipients: "" });
-  const [problems, setProblems] = useState<Partial<Record<string, string>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [share, setShare] = useState<Share | null>(null);
-  const set = (k: keyof LinkFields) => (e: { currentTarget: { value: string } }) => {
-    setFields((f) => ({ ...f, [k]: e.currentTarget.value }));
-    setProblems((p) => ({ ...p, [k]: undefined }));
-  };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const r = checkLink(entry.key, fields);
-    if ("problems" in r) return setProblems(r.problems);
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await api.create(r.request);
-      setShare(s);
-      onCreated(`Shared ${entry.name} until ${when(s.expiresAt)}.`);
-    } catch (err) {
-      setError(report(err, "Share"));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useShareForm<LinkFields>({
+    initial: { days: "7", password: "", maxDownloads: "", recipients: "" },
+    check: (f) => checkLink(entry.key, f),
+    api,
+    context: "Share",
+    report,
+    onCreated: (s) => onCreated(`Shared ${entry.name} until ${when(s.expiresAt)}.`),
+  });
+  const { fields, problems, busy, share, input: set } = form;
   const what = entry.kind === "folder" ? "folder" : "file";
   return (
     <Modal title={`Share ${what}`} onClose={onClose} busy={busy}>
@@ -53,7 +37,7 @@ export function ShareLinkDialog({ api, entry, onClose, report, onCreated }: Prop
       {share ? (
         <ShareCreated share={share} />
       ) : (
-        <form onSubmit={submit} class="share-form" noValidate>
+        <form onSubmit={form.submit} class="share-form" noValidate>
           <Field id="share-days" label="Link expires after (days)" help={`1 to ${MAX_DAYS} days.`} problem={problems.days}>
             {(a) => <input {...a} data-autofocus type="number" min={1} max={MAX_DAYS} step={1} value={fields.days} onInput={set("days")} />}
           </Field>
@@ -71,19 +55,7 @@ export function ShareLinkDialog({ api, entry, onClose, report, onCreated }: Prop
           >
             {(a) => <textarea {...a} rows={2} autocomplete="off" spellcheck={false} value={fields.recipients} onInput={set("recipients")} />}
           </Field>
-          {error && (
-            <p role="alert" class="error">
-              {error}
-            </p>
-          )}
-          <div class="dialog-buttons">
-            <button type="button" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? "Creating…" : "Create link"}
-            </button>
-          </div>
+          <FormEnd error={form.error} busy={busy} onClose={onClose} />
         </form>
       )}
       {share && (

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SharedItem, SharedWithMe, ShareApi } from "../aws/shares";
 import { formatBytes } from "../lib/format";
-import { When } from "./ShareFields";
+import { ViewBar, When } from "./ShareFields";
 import { startDownload } from "./startDownload";
 import { useAsyncList } from "./useAsyncList";
 
@@ -35,16 +35,7 @@ export function SharedWithMeView({ api, openId, report, announce }: Props) {
   const problem = error ?? list.error ?? (missing ? "That share is not shared with you, or it has expired or was revoked." : null);
   return (
     <>
-      <div class="toolbar" role="toolbar" aria-label="Shared with me actions">
-        <button type="button" onClick={list.reload} disabled={list.loading}>
-          Refresh
-        </button>
-      </div>
-      {problem && (
-        <p role="alert" class="error banner">
-          {problem}
-        </p>
-      )}
+      <ViewBar label="Shared with me actions" loading={list.loading} onRefresh={list.reload} problem={problem} />
       {list.items && list.items.length > 0 && (
         <ul class="shared-list">
           {list.items.map((s) => (

@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import type { Share, ShareApi } from "../aws/shares";
 import { linkFor } from "../lib/deepLink";
 import { relativePath } from "../lib/keys";
-import { When } from "./ShareFields";
+import { ViewBar, When } from "./ShareFields";
 import { useAsyncList } from "./useAsyncList";
 
 interface Props {
@@ -37,19 +37,11 @@ export function SharesView({ api, home, report, announce, onNewDrop, version }: 
   const problem = error ?? list.error;
   return (
     <>
-      <div class="toolbar" role="toolbar" aria-label="Share actions">
+      <ViewBar label="Share actions" loading={list.loading} onRefresh={list.reload} problem={problem}>
         <button type="button" class="primary" onClick={onNewDrop}>
           Create file-drop link
         </button>
-        <button type="button" onClick={list.reload} disabled={list.loading}>
-          Refresh
-        </button>
-      </div>
-      {problem && (
-        <p role="alert" class="error banner">
-          {problem}
-        </p>
-      )}
+      </ViewBar>
       {list.items && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="shares" aria-busy={list.loading ? "true" : "false"}>
