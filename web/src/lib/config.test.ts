@@ -125,10 +125,12 @@ describe("parseConfig", () => {
     expect(parseConfig(valid).sharing).toEqual({ enabled: false });
     expect(parseConfig({ ...valid, sharing: { enabled: true } }).sharing).toEqual({ enabled: true });
     expect(parseConfig({ ...valid, sharing: { enabled: false } }).sharing).toEqual({ enabled: false });
+    expect(parseConfig({ ...valid, sharing: true }).sharing).toEqual({ enabled: true });
+    expect(parseConfig({ ...valid, sharing: false }).sharing).toEqual({ enabled: false });
   });
 
   it.each([
-    ["sharing", true, /"sharing" must be an object like \{"enabled": true\}, got a boolean/],
+    ["sharing", "yes", /"sharing" must be true, false or \{"enabled": true\}, got a string/],
     ["sharing.enabled", {}, /"sharing.enabled" must be true or false, got nothing/],
     ["sharing.enabled", { enabled: "yes" }, /"sharing.enabled" must be true or false, got "yes"/],
     ["sharing.on", { enabled: true, on: 1 }, /"sharing.on" is not a known field/],

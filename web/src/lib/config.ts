@@ -255,10 +255,14 @@ export function parseConfig(raw: unknown): AppConfig {
   };
 }
 
-/** The optional "sharing" object: { "enabled": true } turns the share service's views on. */
+/**
+ * The optional "sharing": true (what the stack writes) or {"enabled": true}
+ * turns the share service's views on.
+ */
 function parseSharing(raw: unknown): Sharing {
   if (raw === undefined) return { enabled: false };
-  if (!isObject(raw)) throw new ConfigError("sharing", `must be an object like {"enabled": true}, got ${typeName(raw)}`);
+  if (typeof raw === "boolean") return { enabled: raw };
+  if (!isObject(raw)) throw new ConfigError("sharing", `must be true, false or {"enabled": true}, got ${typeName(raw)}`);
   for (const k of Object.keys(raw)) {
     if (!SHARING_KEYS.has(k)) throw new ConfigError(`sharing.${k}`, "is not a known field (enabled)");
   }
