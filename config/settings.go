@@ -105,6 +105,8 @@ var Settings = []Setting{
 		Doc: "AWS WAF web ACL on the site (rate limit, AWS managed rules, request logs); the stack must be in us-east-1"},
 	{Key: "wafWebAclArn", Value: Text(func(a *App) **string { return &a.site().WebAclArn }),
 		Doc: "Attach an existing CloudFront (us-east-1) web ACL instead"},
+	{Key: "sharing", Value: Flag(func(a *App) **bool { return &a.Props.Folders.Sharing }), Rule: folders.SharingRule,
+		Doc: "Share service: links that last up to 30 days and can be revoked, shares with named users, file drops (see [Sharing](#sharing)); adds a Lambda function, an HTTP API and a DynamoDB table"},
 	{Key: "destroyOnRemoval", Value: Flag(func(a *App) **bool { return &a.Props.Folders.DestroyOnRemoval }), Rule: folders.DestroyOnRemovalRule,
 		Doc: "**Test environments only**: delete the pools and every bucket, with their contents, when the stack is deleted"},
 }

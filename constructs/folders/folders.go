@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/privatefolders/privatefolders/constructs/auth"
+	"github.com/privatefolders/privatefolders/constructs/share"
 	"github.com/privatefolders/privatefolders/constructs/site"
 	"github.com/privatefolders/privatefolders/constructs/storage"
 )
@@ -29,6 +30,8 @@ type System struct {
 	Storage *storage.Storage
 	// Site is the private site bucket behind CloudFront.
 	Site *site.Site
+	// Share is the share service; nil unless Props.Sharing.
+	Share *share.Share
 	// Content deploys the web app's files and config.json to the site.
 	Content *site.Content
 	// Config is the runtime configuration written as /config.json; values
@@ -78,6 +81,9 @@ func New(scope constructs.Construct, id *string, props *Props) *System {
 	}
 	s.Storage = storage.New(s.Construct, jsii.String("Storage"), sp)
 
+	if *SharingRule.Or(p.Sharing) {
+		s.Share = newShare(s, p)
+	}
 	s.Config = runtimeConfig(s)
 	s.AmplifyOutputs = amplifyOutputs(s, p)
 	s.Content = site.NewContent(s.Construct, jsii.String("Content"), &site.ContentProps{
@@ -125,7 +131,7 @@ func (n names) dataOrigin() string {
 
 // runtimeConfig is /config.json, the contract with the web app (web/README.md).
 func runtimeConfig(s *System) map[string]any {
-	return map[string]any{
+	cfg := map[string]any{
 		"version":          1,
 		"region":           awscdk.Stack_Of(s.Construct).Region(),
 		"userPoolId":       s.Auth.UserPool.UserPoolId(),
@@ -140,4 +146,19 @@ func runtimeConfig(s *System) map[string]any {
 		// How long "Recently deleted" and "Versions" can bring a file back.
 		"noncurrentVersionExpirationDays": s.Storage.Props.NoncurrentVersionExpirationDays,
 	}
+	if s.Share != nil {
+		cfg["sharing"] = true // the app offers the share service (docs/sharing-api.md)
+	}
+	return cfg
+}
+
+// newShare adds the share service, served by the site at /api/* and /s/*.
+func newShare(s *System, p Props) *share.Share {
+	sh := share.New(s.Construct, jsii.String("Share"), &share.Props{
+		UserPool: s.Auth.UserPool, Client: s.Auth.Client, IdentityPoolId: s.Auth.IdentityPool.IdentityPoolId(),
+		Bucket: s.Storage.Bucket, OwnerPrefix: s.Storage.OwnerPrefix, OwnerKey: s.Auth.OwnerKey,
+		OwnerClaim: s.Auth.Props.OwnerClaim, RemovalPolicy: p.removal(),
+	})
+	s.Site.AddAPI(sh.Domain, "/api/*", "/s/*")
+	return sh
 }

@@ -49,6 +49,11 @@ type Props struct {
 	// WebSource is the web app's files, deployed to the site with a runtime
 	// config.json. Default: none; only config.json is deployed.
 	WebSource awss3deployment.ISource
+	// Sharing adds the share service (constructs/share): links that last
+	// and can be revoked, shares with named users and file drops, served
+	// from the site's origin at /api/* and /s/*. Default: false; the stack
+	// is as without it.
+	Sharing *bool
 	// DestroyOnRemoval is for test environments only: the user pool, the
 	// identity pool and every bucket are DELETED with the stack, bucket
 	// contents included, and the user pool loses its deletion protection.
@@ -79,6 +84,9 @@ type Rule struct {
 // siteOriginForValidation stands in for the distribution's origin when the
 // props are validated before anything exists; it is a valid https origin.
 const siteOriginForValidation = "https://site.invalid"
+
+// SharingRule is Sharing's default.
+var SharingRule = check.Flag{Default: false}
 
 // DestroyOnRemovalRule is DestroyOnRemoval's default.
 var DestroyOnRemovalRule = check.Flag{Default: false}

@@ -104,5 +104,5 @@ func TestValidateWired(t *testing.T) {
 }
 
 func TestPropDocs(t *testing.T) {
-	propdoc.Check(t, ".", "Props", map[string]check.Rule{"DestroyOnRemoval": DestroyOnRemovalRule})
+	propdoc.Check(t, ".", "Props", map[string]check.Rule{"DestroyOnRemoval": DestroyOnRemovalRule, "Sharing": SharingRule})
 }

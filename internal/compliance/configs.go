@@ -24,7 +24,7 @@ func Levels() map[string]any {
 }
 
 // Fullest are the settings of the fullest configuration: every access
-// option, every optional protection, every kind of identity provider and
+// option, every optional protection, the share service, every kind of identity provider and
 // the server-side client at once (in us-east-1, where the web ACL can live).
 func Fullest() map[string]any {
 	ctx := Levels()
@@ -36,6 +36,7 @@ func Fullest() map[string]any {
 		"dataEvents":       "true",
 		"objectLockDays":   "30",
 		"waf":              "true",
+		"sharing":          "true",
 		"mfa":              "required",
 		"featurePlan":      "plus",
 		"google":           `{"clientId":"1234-abc.apps.googleusercontent.com","clientSecretId":"privatefolders/google"}`,

@@ -124,6 +124,12 @@ export class Resolver {
         case "AWS::Lambda::Function":
           id = named("FunctionName", 64);
           break;
+        case "AWS::DynamoDB::Table":
+          id = named("TableName", 255);
+          break;
+        case "AWS::Logs::LogGroup":
+          id = named("LogGroupName", 512);
+          break;
         default:
           id = `${logicalId.toLowerCase()}-local`;
       }
@@ -166,6 +172,10 @@ export class Resolver {
         return "d111111abcdef8.cloudfront.net";
       case "AWS::Lambda::Function.Arn":
         return `arn:${partition}:lambda:${region}:${account}:function:${id()}`;
+      case "AWS::DynamoDB::Table.Arn":
+        return `arn:${partition}:dynamodb:${region}:${account}:table/${id()}`;
+      case "AWS::Logs::LogGroup.Arn":
+        return `arn:${partition}:logs:${region}:${account}:log-group:${id()}:*`;
       default:
         throw new TemplateError(path, `Fn::GetAtt ${logicalId}.${attr} (${r.Type}) has no local value`);
     }

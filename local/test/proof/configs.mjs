@@ -16,7 +16,8 @@ const everyLevel = {
 };
 
 /**
- * name -> { title, settings, levels }. levels mirrors the settings for the
+ * name -> { title, settings, levels, sharing }. sharing: the share service is on
+ * (its function role is proven by sharecases.mjs). levels mirrors the settings for the
  * oracle (oracle.mjs): ownerKey, private, protected, public, publicWrite,
  * guests, groups { name: [{ path, perms }] }.
  */
@@ -29,15 +30,17 @@ export const CONFIGS = [
   },
   {
     name: "levels-identityId",
-    title: "every access level, ownerKey=identityId",
-    settings: { ...everyLevel, ownerKey: "identityId" },
+    title: "every access level and the share service, ownerKey=identityId",
+    settings: { ...everyLevel, ownerKey: "identityId", sharing: "true" },
     levels: levelsOf("identityId"),
+    sharing: true,
   },
   {
     name: "levels-userPoolSub",
-    title: "every access level, ownerKey=userPoolSub",
-    settings: { ...everyLevel, ownerKey: "userPoolSub" },
+    title: "every access level and the share service, ownerKey=userPoolSub",
+    settings: { ...everyLevel, ownerKey: "userPoolSub", sharing: "true" },
     levels: levelsOf("userPoolSub"),
+    sharing: true,
   },
   {
     name: "object-lock",

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { namedCases } from "./cases.mjs";
 import { mutatedTemplates } from "./selftest.mjs";
 import { CONFIGS } from "./configs.mjs";
+import { shareCases } from "./sharecases.mjs";
 import { structuralCases } from "./structure.mjs";
 import { sweepCases } from "./sweep.mjs";
 import { synthesizeAll } from "./synth.mjs";
@@ -83,6 +84,7 @@ async function runConfig(config, template) {
   const w = new World(config, template);
   for (const c of await evaluateCases(w)) report(config.name, c.ok, c.rule, c.detail);
   for (const c of await sweepCases(w)) report(config.name, c.ok, c.rule, c.detail);
+  for (const c of await shareCases(w)) report(config.name, c.ok, c.rule, c.detail);
 }
 
 /** The suite must fail on templates broken on purpose (selftest.mjs). */
