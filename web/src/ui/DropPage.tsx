@@ -63,9 +63,7 @@ function DropForm({ id, info, api, signedIn }: { id: string; info: DropInfo; api
   const failed = uploads.items.filter((u) => u.state === "failed").length;
   return (
     <>
-      <p class="break">
-        To: <strong>{info.name}</strong>
-      </p>
+      <p>Files you send here go to the person who gave you this link.</p>
       <p>
         Files up to {formatBytes(info.maxBytes)} each, until <When iso={info.expiresAt} />. You can send files here, but you cannot see or download anything
         that is in this folder, your own files included.
