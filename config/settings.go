@@ -99,6 +99,8 @@ var Settings = []Setting{
 		Doc: "Replicate the data bucket (objects and delete markers) to this versioned bucket, normally in another region"},
 	{Key: "dataEvents", Value: Flag(func(a *App) **bool { return &a.storage().DataEvents }), Rule: storage.DataEventsRule,
 		Doc: "CloudTrail trail of every object read and write of the data bucket, into the logs bucket"},
+	{Key: "malwareScan", Value: Flag(func(a *App) **bool { return &a.storage().MalwareScan }), Rule: storage.MalwareScanRule,
+		Doc: "Scan every upload with GuardDuty Malware Protection for S3; nobody downloads a file until it is scanned clean (see [Malware scanning](#malware-scanning)); billed per GB scanned"},
 	{Key: "objectLockDays", Value: Whole(func(a *App) **float64 { return &a.storage().ObjectLockDays }), Rule: storage.ObjectLockDaysRule,
 		Doc: "S3 Object Lock, governance mode: every version kept at least this many days; set at creation"},
 	{Key: "waf", Value: Flag(func(a *App) **bool { return &a.site().Waf }), Rule: site.WafRule,

@@ -146,6 +146,10 @@ func runtimeConfig(s *System) map[string]any {
 		// How long "Recently deleted" and "Versions" can bring a file back.
 		"noncurrentVersionExpirationDays": s.Storage.Props.NoncurrentVersionExpirationDays,
 	}
+	if s.Storage.Malware != nil {
+		// Files show their scan status, and only clean ones open.
+		cfg["malwareScan"] = true
+	}
 	if s.Share != nil {
 		cfg["sharing"] = true // the app offers the share service (docs/sharing-api.md)
 	}

@@ -85,6 +85,14 @@ type Props struct {
 	// version is kept at least this many days, 1 to 36500, even against
 	// deletes by administrators without the bypass permission. Default: off.
 	ObjectLockDays *float64
+	// MalwareScan scans every new object version with Amazon GuardDuty
+	// Malware Protection for S3, which tags it GuardDutyMalwareScanStatus,
+	// and lets nobody but the scanner read a version's content until that
+	// tag is NO_THREATS_FOUND (a bucket-policy deny for every principal).
+	// Owners may read the tags of their own files; only the scanner and the
+	// release role (Storage.Malware.ReleaseRole) may change tags. Billed per GB
+	// scanned and per object. Default: false.
+	MalwareScan *bool
 	// RemovalPolicy applies to the data and logs buckets. Default: RETAIN,
 	// because deleting the bucket loses every user's files.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -160,6 +168,8 @@ var (
 	ReplicaBucketArnRule = check.Text{Unset: "none (no replication)"}
 	// DataEventsRule is DataEvents's default.
 	DataEventsRule = check.Flag{Default: false}
+	// MalwareScanRule is MalwareScan's default.
+	MalwareScanRule = check.Flag{Default: false}
 	// ObjectLockDaysRule is ObjectLockDays's range; unset, Object Lock is off.
 	ObjectLockDaysRule = check.Whole{Min: 1, Max: 36500, Unset: "off"}
 )
@@ -191,6 +201,7 @@ func withDefaults(props *Props) Props {
 	}
 	p.Backup = BackupRule.Or(p.Backup)
 	p.DataEvents = DataEventsRule.Or(p.DataEvents)
+	p.MalwareScan = MalwareScanRule.Or(p.MalwareScan)
 	p.NoncurrentVersionExpirationDays = NoncurrentVersionExpirationDaysRule.Or(p.NoncurrentVersionExpirationDays)
 	p.LogsRetentionDays = LogsRetentionDaysRule.Or(p.LogsRetentionDays)
 	if p.RemovalPolicy == "" {

@@ -51,5 +51,6 @@ func TestPropDocs(t *testing.T) {
 		"ProtectedPrefix": ProtectedPrefixRule, "PublicPrefix": PublicPrefixRule, "PublicWrite": PublicWriteRule,
 		"NoncurrentVersionExpirationDays": NoncurrentVersionExpirationDaysRule, "LogsRetentionDays": LogsRetentionDaysRule,
 		"Backup": BackupRule, "ReplicaBucketArn": ReplicaBucketArnRule, "DataEvents": DataEventsRule, "ObjectLockDays": ObjectLockDaysRule,
+		"MalwareScan": MalwareScanRule,
 	})
 }

@@ -44,6 +44,8 @@ type Storage struct {
 	Backup awsbackup.BackupPlan
 	// Trail records the data bucket's S3 data events; nil unless Props.DataEvents.
 	Trail awscloudtrail.Trail
+	// Malware is the GuardDuty malware scan and its gate; nil unless Props.MalwareScan.
+	Malware *Malware
 	// GuestPolicy grants guests read and list of the public level; nil without guests.
 	GuestPolicy awsiam.ManagedPolicy
 	// GroupPolicies are the groups' extra grants, by group name.
@@ -89,6 +91,9 @@ func New(scope constructs.Construct, id *string, props *Props) *Storage {
 	}
 	if *p.DataEvents {
 		s.Trail = newTrail(s)
+	}
+	if *p.MalwareScan {
+		s.Malware = newMalware(s)
 	}
 	return s
 }
@@ -199,9 +204,8 @@ func groupNames(p Props) []string {
 // (each a folder the rules name, never an action wildcard). It returns nil
 // when the principal is granted nothing.
 func newAccessPolicy(s *Storage, id string, p Props, principal policies.Principal, roles *[]awsiam.IRole, description string) awsiam.ManagedPolicy {
-	rules := p.Levels().Rules()
 	ownerVar := policies.OwnerVariable(*p.OwnerKey)
-	statements := policies.Statements(*s.Bucket.BucketArn(), rules, principal, ownerVar)
+	statements := accessStatements(*s.Bucket.BucketArn(), p, principal)
 	if len(statements) == 0 {
 		return nil
 	}
@@ -212,7 +216,7 @@ func newAccessPolicy(s *Storage, id string, p Props, principal policies.Principa
 	})
 	var findings []any
 	seen := map[string]bool{}
-	for _, st := range policies.Statements("<"+logicalID(s.Bucket)+".Arn>", rules, principal, ownerVar) {
+	for _, st := range accessStatements("<"+logicalID(s.Bucket)+".Arn>", p, principal) {
 		for _, r := range st.Resources {
 			if strings.Contains(r, "*") && !seen[r] {
 				seen[r] = true
@@ -227,6 +231,19 @@ func newAccessPolicy(s *Storage, id string, p Props, principal policies.Principa
 		AppliesTo: findings,
 	})
 	return mp
+}
+
+// accessStatements are what principal may do in the bucket bucketArn: its
+// rules' statements and, with MalwareScan, reading the scan status of its
+// own files.
+func accessStatements(bucketArn string, p Props, principal policies.Principal) []policies.Statement {
+	rules := p.Levels().Rules()
+	ownerVar := policies.OwnerVariable(*p.OwnerKey)
+	statements := policies.Statements(bucketArn, rules, principal, ownerVar)
+	if *p.MalwareScan {
+		statements = append(statements, policies.ScanStatusStatements(bucketArn, rules, principal, ownerVar)...)
+	}
+	return statements
 }
 
 func logicalID(b awss3.Bucket) string { return nag.LogicalID(b) }

@@ -35,6 +35,7 @@ func Fullest() map[string]any {
 		"replicaBucketArn": "arn:aws:s3:::privatefolders-replica-eu-west-1",
 		"dataEvents":       "true",
 		"objectLockDays":   "30",
+		"malwareScan":      "true",
 		"waf":              "true",
 		"sharing":          "true",
 		"mfa":              "required",

@@ -77,10 +77,12 @@ export function templateIn(dir) {
  * web app is built separately) unless that template is newer than every Go
  * source and cdk.json, printing what it does while it runs (the first build
  * takes minutes). When Go is missing or the synth fails, falls back to
- * cdk.out. opts: { force, log }
+ * cdk.out. opts: { force, log, variant: { name, settings } } where a variant
+ * synthesizes with these settings (context keys) too, into
+ * local/.cache/synth-<name>, and has no cdk.out fallback.
  */
-export async function prepareTemplate({ force = false, log = console.error } = {}) {
-  const out = path.join(LOCAL, ".cache", "synth");
+export async function prepareTemplate({ force = false, log = console.error, variant } = {}) {
+  const out = path.join(LOCAL, ".cache", variant ? `synth-${variant.name}` : "synth");
   const cached = templateIn(out);
   if (!force && cached && mtime(cached) > newest(goSources())) {
     log(`Template: reusing ${path.relative(REPO, cached)} (newer than the Go sources and cdk.json).`);
@@ -99,7 +101,7 @@ export async function prepareTemplate({ force = false, log = console.error } = {
   let r = build;
   if (build.code === 0) {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO, "cdk.json"), "utf8"));
-    const context = { ...(cdkJson.context ?? {}), "aws:cdk:bundling-stacks": [] };
+    const context = { ...(cdkJson.context ?? {}), ...(variant?.settings ?? {}), "aws:cdk:bundling-stacks": [] };
     fs.rmSync(out, { recursive: true, force: true });
     fs.mkdirSync(out, { recursive: true });
     r = await runWithProgress(bin, [], { cwd: REPO, env: { ...env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) } }, {
@@ -113,7 +115,7 @@ export async function prepareTemplate({ force = false, log = console.error } = {
     log(`Template: synthesized ${path.relative(REPO, t)} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return t;
   }
-  const fallback = templateIn(path.join(REPO, "cdk.out"));
+  const fallback = variant ? undefined : templateIn(path.join(REPO, "cdk.out"));
   const why = r.code === -1 && /ENOENT/.test(r.out) ? "Go is not installed or not on PATH (see go.mod for the version; https://go.dev/dl/)" : r.out.trim().split("\n").slice(-5).join("\n");
   if (fallback) {
     log(`Synthesis failed (${why}); using ${path.relative(REPO, fallback)} instead.`);
@@ -136,6 +138,9 @@ export async function runWithProgress(cmd, args, opts, { log, doing, note, every
     clearInterval(timer);
   }
 }
+
+/** The configuration the malware-scan tests run: malwareScan on (local/test/e2e-malware.mjs, unit/malware.test.mjs). */
+export const MALWARE_VARIANT = { name: "malware", settings: { malwareScan: "true" } };
 
 /** Builds web/ (npm ci && npm run build) unless web/dist is newer than its sources. Returns web/dist. */
 export function prepareWeb({ force = false, log = console.error } = {}) {

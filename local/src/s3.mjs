@@ -8,6 +8,8 @@ import crypto from "node:crypto";
 import { mapS3Request } from "./iam/s3actions.mjs";
 import { s3Address } from "./s3address.mjs";
 import { runOperation } from "./s3ops.mjs";
+import { existingTagContext } from "./s3tagging.mjs";
+import { isPostObject, parseForm, postResponse, verifyPostPolicy } from "./s3post.mjs";
 import { S3Error } from "./s3store.mjs";
 import { verify, SigV4Error, headerMap, parseQuery } from "./sigv4.mjs";
 import { all, doc, el, looksWellFormed, one } from "./xml.mjs";
@@ -117,6 +119,24 @@ export function createS3Handler(opts) {
     };
     const sendXml = (status, xml, hdrs = {}) => send(status, { "content-type": "application/xml", ...hdrs }, xml);
 
+    // POST Object (s3post.mjs): the policy's signature and conditions, then
+    // s3:PutObject for the presigner's principal, then the write.
+    const postObject = async (body) => {
+      const form = parseForm(body, headers.get("content-type"));
+      const { credentials, key: postKey } = verifyPostPolicy(form, { bucket, region, now: now(), lookup: opts.lookupCredentials });
+      const resource = `arn:${model.env.partition}:s3:::${bucket}/${postKey}`;
+      const signedAt = new Date(now());
+      const ctx = requestContext({ credentials, authType: "POST", signedAt, payloadHash: "UNSIGNED-PAYLOAD" }, req, headers, now(), opts);
+      const r = await model.evaluate({ role: roleOf(model, credentials), action: "s3:PutObject", resource, context: ctx });
+      log({ requestId, method: req.method, url: req.url, operation: "PostObject", action: "s3:PutObject", resource, decision: r.decision, reason: r.reason });
+      if (!r.allowed) return sendError(403, "AccessDenied", accessDeniedMessage(model, credentials, { ...r, action: "s3:PutObject", resource }));
+      store.bucket(bucket);
+      const o = store.put(bucket, postKey, form.file.data, { contentType: form.fields.get("content-type") ?? form.file.contentType, metadata: {} });
+      const location = `${headers.get("host") ? `http://${headers.get("host")}` : ""}/${bucket}/${encodeURI(postKey)}`;
+      const out = postResponse(form.fields, { bucket, key: postKey, etag: o.etag, location });
+      return send(out.status, { ...out.headers, ...(o.versionId ? { "x-amz-version-id": o.versionId } : {}) }, out.body);
+    };
+
     // CORS preflight: answered from the bucket's CORS rules, without authentication.
     if (req.method === "OPTIONS") {
       const method = headers.get("access-control-request-method");
@@ -159,6 +179,7 @@ export function createS3Handler(opts) {
         : undefined;
     try {
       const body = await readBody(req);
+      if (bucket && bucketInfo && isPostObject(req.method, key, headers)) return await postObject(body);
 
       // 1. Authentication: SigV4 (header or presigned), with the session token.
       let auth;
@@ -228,7 +249,7 @@ export function createS3Handler(opts) {
       const ctx = requestContext(auth, req, headers, now(), opts);
       const decisions = [];
       for (const a of op.authorizations) {
-        const r = await model.evaluate({ action: a.action, resource: a.resource, context: { ...ctx, ...a.context } });
+        const r = await model.evaluate({ role: roleOf(model, auth.credentials), action: a.action, resource: a.resource, context: { ...ctx, ...existingTagContext(store, a), ...a.context } });
         decisions.push({ ...a, ...r });
         log({ requestId, method: req.method, url: req.url, operation: op.operation, action: a.action, resource: a.resource, decision: r.decision, reason: r.reason });
       }
@@ -250,6 +271,18 @@ export function createS3Handler(opts) {
       store.endConditional(conditional);
     }
   };
+}
+
+/**
+ * The role a request is evaluated as: a service role's credentials (the
+ * share function's, which the stand-in issues with service set) carry that
+ * role; Cognito credentials keep the identity pool's authenticated role.
+ */
+export function roleOf(model, creds) {
+  if (!creds?.service) return undefined;
+  const role = [...model.roles.values()].find((r) => r.arn === creds.roleArn);
+  if (!role) throw new S3Error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+  return role;
 }
 
 function accessDeniedMessage(model, creds, d) {

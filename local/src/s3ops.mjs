@@ -14,6 +14,7 @@
 
 import crypto from "node:crypto";
 import { S3Error, ObjectStore } from "./s3store.mjs";
+import { copiedTags, deleteObjectTagging, getObjectTagging, putObjectTagging, tagsOfHeader } from "./s3tagging.mjs";
 import { all, doc, el, esc, looksWellFormed, one } from "./xml.mjs";
 
 export const SUPPORTED_CHECKSUMS = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
@@ -41,6 +42,9 @@ export const OPERATIONS = {
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
+  "GETObject:tagging": getObjectTagging,
+  "PUTObject:tagging": putObjectTagging,
+  "DELETEObject:tagging": deleteObjectTagging,
 };
 
 /** Runs the request's operation (501 NotImplemented for one the stand-in does not play). */
@@ -206,7 +210,7 @@ function copyObject({ op, bucket, key, headers, store, sendXml }) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const meta = directive === "REPLACE" ? objectMeta(headers) : copiedMeta(s);
+  const meta = { ...(directive === "REPLACE" ? objectMeta(headers) : copiedMeta(s)), tags: copiedTags(headers, s) };
   const alg = headers.get("x-amz-checksum-algorithm")?.toLowerCase();
   const checksums = ObjectStore.checksums(s.body, {}, alg ? [alg] : Object.keys(s.checksums).filter((a) => !s.checksums[a].includes("-")));
   const o = store.put(bucket, key, Buffer.from(s.body), { ...meta, checksums, checksumType: Object.keys(checksums).length ? "FULL_OBJECT" : undefined });
@@ -443,6 +447,7 @@ function objectMeta(headers) {
     cacheControl: headers.get("cache-control"),
     expires: headers.get("expires"),
     metadata,
+    tags: tagsOfHeader(headers),
   };
 }
 
@@ -474,6 +479,8 @@ function objectHeaders(o, withChecksum) {
   if (o.cacheControl) h["cache-control"] = o.cacheControl;
   if (o.expires) h.expires = o.expires;
   for (const [k, v] of Object.entries(o.metadata)) h[`x-amz-meta-${k}`] = v;
+  const tagCount = Object.keys(o.tags ?? {}).length;
+  if (tagCount) h["x-amz-tagging-count"] = String(tagCount);
   if (withChecksum) {
     for (const [alg, v] of Object.entries(o.checksums)) h[`x-amz-checksum-${alg}`] = v;
     if (Object.keys(o.checksums).length) h["x-amz-checksum-type"] = o.checksumType ?? "FULL_OBJECT";

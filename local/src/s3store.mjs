@@ -131,6 +131,8 @@ export class ObjectStore {
    * without it, everything is in memory.
    */
   constructor(opts = {}) {
+    /** Called with (bucket, version) after each new object version is stored (the stand-in's scanner listens). */
+    this.onNewVersion = opts.onNewVersion;
     this.buckets = new Map();
     this.state = opts.dir ? new DiskState(opts.dir) : new MemoryState();
     this.seq = 0;
@@ -222,13 +224,30 @@ export class ObjectStore {
       metadata: meta.metadata ?? {},
       checksums: meta.checksums ?? {},
       checksumType: meta.checksumType,
+      tags: meta.tags ?? {},
     };
     if (b.objectLock?.mode && b.objectLock.days > 0) {
       entry.retention = { mode: b.objectLock.mode, retainUntil: new Date(entry.lastModified.getTime() + b.objectLock.days * 86400000) };
     }
     const obj = this.record(b, entry, body);
     b.objects.set(key, obj);
+    this.onNewVersion?.(bucketName, obj);
     return obj;
+  }
+
+  /**
+   * Replaces the tag set of the current version, or of the version named;
+   * a delete marker has none (405 MethodNotAllowed). Returns the version.
+   */
+  setTags(bucketName, key, versionId, tags) {
+    const b = this.bucket(bucketName);
+    const o = versionId === undefined ? this.get(bucketName, key) : this.getVersion(bucketName, key, versionId);
+    if (o.deleteMarker) {
+      throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: "PUT", ResourceType: "DeleteMarker" });
+    }
+    o.tags = tags;
+    this.state.saveEntry(b.name, o);
+    return o;
   }
 
   /**

@@ -10,6 +10,7 @@ import { CredentialsRegistry, createIdentityHandler, IdentityStore } from "./ide
 import { createLogin } from "./login.mjs";
 import { createS3Handler } from "./s3.mjs";
 import { ObjectStore } from "./s3store.mjs";
+import { createScanner, protectedBuckets } from "./scanner.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
 import { amplifyOutputsOf, localAmplifyOutputs, withAmplifyOutputs } from "./amplify.mjs";
 import { certificateIn, createDualServer } from "./tls.mjs";
@@ -127,6 +128,8 @@ export function runtimeConfig(resolver, templateDir, local) {
  *   settings: { accessTokenTtl, idTokenTtl, refreshTokenTtl, credentialsTtl } seconds
  *             (default: the app client's validities; credentials 3600 s as Cognito's)
  *   secureTransport: "true" (default) or "false": aws:SecureTransport in S3 requests
+ *   scanDelayMs, scanMaxBytes: the malware scanner's delay and size limit, when the
+ *            template has a malware protection plan (scanner.mjs; default 1500 ms, 100 MiB)
  *   log: (line) => void; onDecision: (entry) => void (every S3 authorization)
  * }
  */
@@ -214,6 +217,10 @@ export async function startStandIn(opts) {
   if (!model.authenticatedRole) throw new Error("the template's identity pool has no authenticated role");
   const store = new ObjectStore(ownDataDir ? {} : { dir: path.join(dataDir, "s3") });
   for (const b of model.buckets.values()) store.createBucket(b.name, { versioning: b.versioning, objectLock: b.objectLock });
+  // With the template's malware protection plan, the stand-in tags new versions as GuardDuty does (scanner.mjs).
+  const scanned = protectedBuckets(model);
+  const scanner = scanned.length ? createScanner(store, scanned, { delayMs: opts.scanDelayMs, maxBytes: opts.scanMaxBytes, log }) : undefined;
+  if (scanner) store.onNewVersion = scanner.onNewVersion;
 
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
     region,
@@ -316,6 +323,8 @@ export async function startStandIn(opts) {
     ids,
     model,
     store,
+    /** The malware scanner (scanner.mjs) when the template has a malware protection plan, else undefined. */
+    scanner,
     users,
     identities,
     credentials,
@@ -332,6 +341,7 @@ export async function startStandIn(opts) {
       return u ? signOutUser(u.sub) : 0;
     },
     async stop() {
+      scanner?.stop();
       await Promise.all(
         Object.values(servers).map(
           (s) =>

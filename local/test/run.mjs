@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // npm test: the stand-in's unit tests (node --test), then the end-to-end
-// tests in headless Chromium. Ends with the line "N passed, N failed" and a
+// tests in headless Chromium (those of malware scanning, test/e2e-malware.mjs,
+// on a second template synthesized with malwareScan on). Ends with the line "N passed, N failed" and a
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
-//   --synth                       synthesize even if local/.cache/synth is fresh
+//   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
 // Runs on the pinned Node.js of .toolchain/ (re-executes itself with it).
 // The browser: $CHROMIUM, else $CHROME_PATH, else /usr/bin/chromium.
@@ -15,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { usePinnedNode } from "../src/pinned-node.mjs";
-import { LOCAL, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
+import { LOCAL, MALWARE_VARIANT, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
 
 await usePinnedNode(console.log);
 
@@ -25,10 +26,11 @@ let passed = 0;
 let failed = 0;
 
 // Both parts use the same synthesized template and build (prepared once, before anything runs in parallel).
-let template, webDist;
+let template, malwareTemplate, webDist;
 try {
-  console.log("== preparing: the synthesized template and the web app's build");
+  console.log("== preparing: the synthesized templates (defaults, and malwareScan on) and the web app's build");
   template = await prepareTemplate({ force: argv.has("--synth"), log: console.log });
+  malwareTemplate = await prepareTemplate({ variant: MALWARE_VARIANT, force: argv.has("--synth"), log: console.log });
   webDist = prepareWeb({ log: console.log });
 } catch (e) {
   console.log(`could not prepare the template or the web app: ${e.stack ?? e}`);
@@ -41,7 +43,7 @@ if (!argv.has("--e2e-only")) {
   const r = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...fs.readdirSync(path.join(LOCAL, "test", "unit")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join(LOCAL, "test", "unit", f))], {
     cwd: LOCAL,
     encoding: "utf8",
-    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_WEB_DIST: webDist },
+    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_MALWARE_TEMPLATE: malwareTemplate, LOCAL_WEB_DIST: webDist },
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -71,6 +73,11 @@ if (!argv.has("--unit-only")) {
     if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
     console.log("== end-to-end tests of uploads (Chromium)");
     results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    if (!argv.has("--uploads-only")) {
+      console.log("== end-to-end tests of malware scanning (Chromium, malwareScan on)");
+      const { runMalwareE2E } = await import("./e2e-malware.mjs");
+      results.push(...(await runMalwareE2E({ template: malwareTemplate, webDist, artifacts, log })));
+    }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
     failed += results.filter((r) => !r.ok).length;

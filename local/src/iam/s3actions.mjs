@@ -130,7 +130,7 @@ export function mapS3Request(req, opts = {}) {
     let action = null;
     if (method === "GET" || method === "HEAD") action = versionId ? gv : g;
     else if (method === "PUT") action = versionId ? pv : p;
-    else if (method === "DELETE") action = d;
+    else if (method === "DELETE") action = versionId && sub === "tagging" ? "s3:DeleteObjectVersionTagging" : d;
     if (action) {
       const list = [auth(action, oArn, vctx)];
       if (sub === "attributes") list.unshift(auth(versionId ? "s3:GetObjectVersion" : "s3:GetObject", oArn, vctx));
@@ -162,7 +162,7 @@ export function mapS3Request(req, opts = {}) {
           auth(src.versionId ? "s3:GetObjectVersion" : "s3:GetObject", objectArn(partition, src.bucket, src.key), src.versionId ? { "s3:versionid": src.versionId } : {}),
         );
       }
-      const putCtx = { ...common, ...(copy !== undefined ? { "s3:x-amz-copy-source": copy } : {}), ...writeConditionContext(headers) };
+      const putCtx = { ...common, ...(copy !== undefined ? { "s3:x-amz-copy-source": copy } : {}), ...writeConditionContext(headers), ...requestTagContext(headers) };
       if (headers.has("x-amz-metadata-directive")) putCtx["s3:x-amz-metadata-directive"] = headers.get("x-amz-metadata-directive");
       list.push(auth("s3:PutObject", oArn, putCtx));
       if (!isPart) {
@@ -175,7 +175,7 @@ export function mapS3Request(req, opts = {}) {
     }
     case "POST": {
       if (has("uploads")) {
-        const list = [auth("s3:PutObject", oArn, common)];
+        const list = [auth("s3:PutObject", oArn, { ...common, ...requestTagContext(headers) })];
         if (headers.has("x-amz-acl")) list.push(auth("s3:PutObjectAcl", oArn, common));
         if (headers.has("x-amz-tagging")) list.push(auth("s3:PutObjectTagging", oArn));
         return out("CreateMultipartUpload", list);
@@ -192,6 +192,16 @@ export function mapS3Request(req, opts = {}) {
     default:
       return out("Unknown", [auth("s3:GetObject", oArn)]);
   }
+}
+
+/** s3:RequestObjectTagKeys and s3:RequestObjectTag/<key> of a write carrying x-amz-tagging. */
+function requestTagContext(headers) {
+  const h = headers.get("x-amz-tagging");
+  if (h === undefined) return {};
+  const pairs = [...new URLSearchParams(h)];
+  const ctx = { "s3:RequestObjectTagKeys": pairs.map(([k]) => k) };
+  for (const [k, v] of pairs) ctx[`s3:RequestObjectTag/${k}`] = v;
+  return ctx;
 }
 
 /** The condition keys of a conditional write (s3:if-none-match, s3:if-match), when its headers are there. */

@@ -3,6 +3,7 @@
 // template's policies. expect: "allow", "deny" (implicit or explicit) or
 // "explicit" (explicitly denied by the data bucket's policy).
 
+import { malwareCases } from "./malware.mjs";
 import { COGNITO_SUB, OWNER_TAG, USERS } from "./world.mjs";
 
 const OWN_ACTIONS = [
@@ -30,7 +31,7 @@ export function namedCases(w) {
   const { A, A1, B, G } = USERS;
   const o = (u) => w.owner(u);
   const cases = [];
-  const add = (rule, principal, user, req, expect) => cases.push({ rule, principal, user, req: { bucket: "data", ...req }, expect });
+  const add = (rule, principal, user, req, expect, extra = {}) => cases.push({ rule, principal, user, req: { bucket: "data", ...req }, expect, ...extra });
 
   for (const p of w.principals().filter((x) => x.kind !== "guest")) {
     const auditor = p.kind === "group" && (L.groups[p.group] ?? []).some((r) => r.path === L.private);
@@ -211,5 +212,6 @@ export function namedCases(w) {
     add("guests cannot read the site bucket", guest, G, { bucket: "site", action: "s3:GetObject", key: "index.html" }, "deny");
     add("guests cannot write the site bucket", guest, G, { bucket: "site", action: "s3:PutObject", key: "index.html" }, "deny");
   }
+  if (L.malwareScan) malwareCases(w, add);
   return cases;
 }

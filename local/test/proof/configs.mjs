@@ -54,6 +54,12 @@ export const CONFIGS = [
     settings: { publicPrefix: "public/", publicWrite: "false", allowGuests: "false" },
     levels: { ownerKey: "identityId", private: "private/", protected: "", public: "public/", publicWrite: false, guests: false, groups: {} },
   },
+  {
+    name: "malware-scan",
+    title: "every access level with malwareScan (GuardDuty tags, the bucket-policy gate)",
+    settings: { ...everyLevel, ownerKey: "identityId", malwareScan: "true" },
+    levels: { ...levelsOf("identityId"), malwareScan: true },
+  },
 ];
 
 function levelsOf(ownerKey) {

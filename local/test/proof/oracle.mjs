@@ -7,7 +7,12 @@ const ACTIONS = {
   write: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
   delete: ["s3:DeleteObject"],
   versions: ["s3:GetObjectVersion"], // and s3:ListBucketVersions, a listing
+  scanStatus: ["s3:GetObjectTagging"], // with malwareScan: the owner reads its files' scan status
 };
+/** The tag GuardDuty writes, its clean value, and the actions that return content (malwareScan's gate). */
+export const SCAN_TAG = "GuardDutyMalwareScanStatus";
+export const CLEAN = "NO_THREATS_FOUND";
+const CONTENT_READS = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent"];
 const ALL = ["get", "list", "write", "delete"];
 const READ = ["get", "list"];
 /** What an owner has in its own folders: everything, and reading and listing old versions (never deleting one). */
@@ -30,9 +35,10 @@ export function grantsOf(levels, who) {
     if (levels.guests && levels.public) out.push({ covers: under(levels.public), perms: READ });
     return out;
   }
-  if (who.owner) out.push({ covers: under(`${levels.private}${who.owner}/`), perms: OWNER });
+  const owner = levels.malwareScan ? [...OWNER, "scanStatus"] : OWNER;
+  if (who.owner) out.push({ covers: under(`${levels.private}${who.owner}/`), perms: owner });
   if (levels.protected) {
-    if (who.owner) out.push({ covers: under(`${levels.protected}${who.owner}/`), perms: OWNER });
+    if (who.owner) out.push({ covers: under(`${levels.protected}${who.owner}/`), perms: owner });
     out.push({ covers: anyOwner(levels.protected), perms: READ });
   }
   if (levels.public) out.push({ covers: under(levels.public), perms: levels.publicWrite ? ALL : READ });
@@ -42,8 +48,10 @@ export function grantsOf(levels, who) {
 
 /**
  * Expected: is the request allowed?
- * req: { action, bucket: "data" | "site" | "logs" | "*", key?, prefix?, secure, tls }
- *   key: the object key for object actions; prefix: s3:prefix (undefined: absent).
+ * req: { action, bucket: "data" | "site" | "logs" | "*", key?, prefix?, secure, tls, tag?, requestTags?, copySource?, dataBucket }
+ *   key: the object key for object actions; prefix: s3:prefix (undefined: absent);
+ *   with malwareScan: tag, the version's scan status (null: not scanned yet);
+ *   requestTags, the x-amz-tagging of a write; copySource, a copy's x-amz-copy-source.
  */
 export function expectedAllowed(levels, who, req) {
   if (req.bucket !== "data") return false; // no identity reads or writes the site or logs bucket, nor anything outside S3 buckets
@@ -55,5 +63,14 @@ export function expectedAllowed(levels, who, req) {
     return grants.some((g) => g.perms.includes(listing) && g.covers(req.prefix));
   }
   if (req.key === undefined) return false; // every other bucket-level action
+  if (levels.malwareScan && !passesGate(req)) return false;
   return grants.some((g) => g.covers(req.key) && g.perms.some((p) => (ACTIONS[p] ?? []).includes(req.action)));
+}
+
+/** malwareScan's gate: only clean content is read, no write carries the scan tag, copies come from this bucket. */
+function passesGate(req) {
+  if (CONTENT_READS.includes(req.action) && req.tag !== CLEAN) return false;
+  if (req.action !== "s3:PutObject") return true;
+  if (Object.keys(req.requestTags ?? {}).some((k) => k.toLowerCase() === SCAN_TAG.toLowerCase())) return false;
+  return req.copySource === undefined || req.copySource.replace(/^\//, "").startsWith(`${req.dataBucket}/`);
 }

@@ -46,6 +46,15 @@ export const MUTATIONS = [
   },
 ];
 
+/** Mutations of a malwareScan template: each opens one path of the gate. */
+export const MALWARE_MUTATIONS = [
+  { name: "the gate no longer denies unscanned reads", mutate: (t) => withStatement(t, "DenyUnscannedReads", (st) => (st.Action = ["s3:GetObjectAcl"])) },
+  { name: "everyone may write tags", mutate: (t) => withStatement(t, "DenyTagWrites", (st) => (st.Action = ["s3:GetObjectAcl"])) },
+  { name: "uploads may carry the scan tag", mutate: (t) => withStatement(t, "DenyScanTagOnWrite", (st) => (st.Condition["ForAnyValue:StringEqualsIgnoreCase"]["s3:RequestObjectTagKeys"] = ["other"])) },
+  { name: "copies may come from any bucket", mutate: (t) => withStatement(t, "DenyCopyFromElsewhere", (st) => (st.Condition.StringNotLike["s3:x-amz-copy-source"] = ["*"])) },
+  { name: "the scanner's exemption covers every role", mutate: (t) => withStatement(t, "DenyUnscannedReads", (st) => (st.Condition.ArnNotEquals["aws:PrincipalArn"] = ["arn:aws:iam::*:role/*"])) },
+];
+
 function replaceOnce(text, from, to) {
   if (!text.includes(from)) throw new Error(`mutation target not found: ${from}`);
   return text.replace(from, to);
@@ -81,9 +90,9 @@ function replaceAll(text, from, to) {
 }
 
 /** The mutated template objects of a template file. */
-export function mutatedTemplates(templateFile) {
+export function mutatedTemplates(templateFile, mutations = MUTATIONS) {
   const text = JSON.stringify(JSON.parse(fs.readFileSync(templateFile, "utf8")), null, 1);
-  return MUTATIONS.map((m) => {
+  return mutations.map((m) => {
     try {
       return { name: m.name, template: JSON.parse(m.mutate(text)) };
     } catch (e) {

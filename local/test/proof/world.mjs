@@ -5,7 +5,7 @@
 // evaluator dropped a key a policy variable needs.
 
 import { loadPolicyModel } from "../../src/iam/index.mjs";
-import { expectedAllowed } from "./oracle.mjs";
+import { CLEAN, expectedAllowed, SCAN_TAG } from "./oracle.mjs";
 
 export const REGION = "eu-west-1";
 export const POOL = `${REGION}:00000000-0000-4000-8000-000000000000`;
@@ -108,6 +108,7 @@ export class World {
     const context = { ...this.context(principal, user, req), ...(req.set ?? {}) };
     if (req.prefix !== undefined) context["s3:prefix"] = req.prefix;
     if (req.delimiter !== undefined) context["s3:delimiter"] = req.delimiter;
+    Object.assign(context, this.objectContext(req));
     for (const k of req.drop ?? []) delete context[k];
     const r = await this.model.evaluate({ role: principal.role, action: req.action, resource, context });
     const lost = r.ignoredContextKeys.filter((k) => VARIABLE_KEYS.some((v) => v.toLowerCase() === k.toLowerCase()));
@@ -115,9 +116,27 @@ export class World {
     return { ...r, resource };
   }
 
+  /**
+   * The object's and the write's tags as S3 puts them in the context. With
+   * malwareScan a request reads a clean version unless req.tag says
+   * otherwise (null: not scanned yet).
+   */
+  objectContext(req) {
+    const ctx = {};
+    const tag = req.tag === undefined && this.levels.malwareScan ? CLEAN : req.tag;
+    if (tag !== undefined && tag !== null && req.key !== undefined) ctx[`s3:ExistingObjectTag/${SCAN_TAG}`] = tag;
+    if (req.requestTags) {
+      ctx["s3:RequestObjectTagKeys"] = Object.keys(req.requestTags);
+      for (const [k, v] of Object.entries(req.requestTags)) ctx[`s3:RequestObjectTag/${k}`] = v;
+    }
+    if (req.copySource !== undefined) ctx["s3:x-amz-copy-source"] = req.copySource;
+    return ctx;
+  }
+
   /** The oracle's answer (README table) for principal/user/req. */
   expected(principal, user, req) {
     const who = { kind: principal.kind, group: principal.group, owner: principal.kind === "guest" ? undefined : this.owner(user) };
-    return expectedAllowed(this.levels, who, { secure: true, tls: "1.3", ...req });
+    const tag = req.tag === undefined && this.levels.malwareScan ? CLEAN : req.tag;
+    return expectedAllowed(this.levels, who, { secure: true, tls: "1.3", ...req, tag, dataBucket: this.buckets.data.name });
   }
 }

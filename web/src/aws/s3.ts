@@ -9,6 +9,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -30,6 +31,7 @@ import {
 } from "../lib/keys";
 import { maxKeysFor, toEntries, type Entry } from "../lib/pagination";
 import type { AwsSession } from "./credentials";
+import { scanStatusOf, type ScanStatus } from "../lib/scanStatus";
 
 /** CopyObject handles at most 5 GiB; larger objects are copied in parts. */
 const MAX_SINGLE_COPY = 5 * 1024 ** 3;
@@ -263,6 +265,18 @@ export class Storage {
     const delFailed = await this.deleteKeys(copied);
     for (const d of delFailed) failed.push({ key: d.key, error: new Error(d.message) });
     return { failed };
+  }
+
+  /** Whether uploads are scanned for malware (config.json's malwareScan): only clean files open. */
+  get malwareScan(): boolean {
+    return this.cfg.malwareScan;
+  }
+
+  /** A file's malware scan status, from its tags (GetObjectTagging on the current version). */
+  async scanStatus(key: string): Promise<ScanStatus> {
+    assertOwnKey(key, this.home);
+    const r = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+    return scanStatusOf(r.TagSet);
   }
 
   /** A short-lived presigned URL that downloads the object as an attachment. */

@@ -15,6 +15,12 @@ function fieldOf(raw: unknown): string {
 }
 
 describe("parseConfig", () => {
+  it("reads malwareScan: off when absent, a boolean otherwise", () => {
+    expect(parseConfig(valid).malwareScan).toBe(false);
+    expect(parseConfig({ ...valid, malwareScan: true }).malwareScan).toBe(true);
+    expect(fieldOf({ ...valid, malwareScan: "yes" })).toBe("malwareScan");
+  });
+
   it("accepts the AWS form (no endpoints) with defaults", () => {
     const c = parseConfig(valid);
     expect(c.endpoints).toEqual({});

@@ -29,6 +29,8 @@ export interface AppConfig {
   s3ForcePathStyle: boolean;
   /** Days old versions and deleted files stay restorable (the bucket's lifecycle rule); absent when not published. */
   noncurrentVersionExpirationDays?: number;
+  /** Every upload is scanned for malware and only clean files open (the malwareScan setting); false when absent. */
+  malwareScan: boolean;
   /** The share service (issue 15): served on the site's own origin under /api and /s. Off when absent. */
   sharing: Sharing;
 }
@@ -62,6 +64,7 @@ const TOP_LEVEL_KEYS = new Set([
   "endpoints",
   "s3ForcePathStyle",
   "noncurrentVersionExpirationDays",
+  "malwareScan",
   "sharing",
 ]);
 const SHARING_KEYS = new Set(["enabled"]);
@@ -231,6 +234,11 @@ export function parseConfig(raw: unknown): AppConfig {
     s3ForcePathStyle = raw.s3ForcePathStyle;
   }
 
+  if (raw.malwareScan !== undefined && typeof raw.malwareScan !== "boolean") {
+    throw new ConfigError("malwareScan", "must be true or false");
+  }
+  const malwareScan = raw.malwareScan === true;
+
   const days = raw.noncurrentVersionExpirationDays;
   if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 3650)) {
     throw new ConfigError("noncurrentVersionExpirationDays", `must be a whole number of days from 1 to 3650, got ${JSON.stringify(days)}`);
@@ -250,6 +258,7 @@ export function parseConfig(raw: unknown): AppConfig {
     ownerKey,
     endpoints,
     s3ForcePathStyle,
+    malwareScan,
     ...(days !== undefined ? { noncurrentVersionExpirationDays: days } : {}),
     sharing,
   };

@@ -9,6 +9,7 @@ import type { ShareApi } from "../aws/shares";
 import { statFile } from "../aws/scan";
 import { buildBreadcrumbs } from "../lib/breadcrumbs";
 import type { Entry } from "../lib/pagination";
+import { blockedMessage, canOpen } from "../lib/scanStatus";
 import type { Hit } from "../lib/search";
 import { sharingViewOf } from "../lib/shareRoutes";
 import { zipName } from "../lib/zipPlan";
@@ -17,6 +18,8 @@ import { BrowserDialogs, useDialog } from "./BrowserDialogs";
 import { FileTable, type RowActions } from "./FileTable";
 import { Pager } from "./Pager";
 import { Preview } from "./Preview";
+import { ScanBlocked } from "./ScanBadge";
+import { useScanStatus } from "./useScanStatus";
 import { chooseTarget } from "./saveStream";
 import { SearchResults } from "./SearchResults";
 import { startDownload } from "./startDownload";
@@ -98,11 +101,19 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired, 
   };
   /** Starts a zip download: the save dialog is asked for now, while the click still counts as the user's gesture. */
   const zip = (entries: Entry[], name: string) => dialogs.open({ type: "zip", entries, name, target: chooseTarget(name) });
+  /** f, unless the file's malware scan says it may not be opened: then why, in the banner. */
+  const ifClean =
+    (verb: string, f: (e: Entry) => void) =>
+    (e: Entry): void => {
+      const s = scan.get(e.key);
+      if (s && !canOpen(s)) setNotice(blockedMessage(verb, e.name, s));
+      else f(e);
+    };
   const actions: RowActions = {
     open: (e) => go({ folder: e.key }),
-    preview: (e) => go({ folder: list.folder, file: e.key }),
-    download: (e) => void download(e),
-    share: (e) => dialogs.open({ type: "share", entry: e }),
+    preview: ifClean("Previewing", (e) => go({ folder: list.folder, file: e.key })),
+    download: ifClean("Downloading", (e) => void download(e)),
+    share: ifClean("Sharing", (e) => dialogs.open({ type: "share", entry: e })),
     shareFolder: shares ? (e) => dialogs.open({ type: "share", entry: e }) : undefined,
     versions: (e) => dialogs.open({ type: "versions", key: e.key }),
     rename: (e) => dialogs.open({ type: "rename", entry: e }),
@@ -119,6 +130,8 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired, 
     setNotice(msg);
     closePreview();
   });
+  const scan = useScanStatus(storage, previewEntry && !list.view.items.includes(previewEntry) ? [...list.view.items, previewEntry] : list.view.items);
+  const previewScan = previewEntry ? scan.get(previewEntry.key) : undefined;
 
   const done = (msg: string) => {
     dialogs.close();
@@ -201,6 +214,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired, 
               failed={!!list.error}
               selection={selection}
               actions={actions}
+              scan={scan}
             />
             <Pager
               view={list.view}
@@ -215,14 +229,15 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired, 
         )}
       </main>
 
-      {previewEntry && (
+      {previewEntry && previewScan && !canOpen(previewScan) && <ScanBlocked entry={previewEntry} status={previewScan} onClose={closePreview} />}
+      {previewEntry && canOpen(previewScan) && (
         <Preview
           storage={storage}
           entry={previewEntry}
           files={previewFiles.some((f) => f.key === previewEntry.key) ? previewFiles : [previewEntry]}
           onShow={(e) => go({ folder: place.folder, file: e.key }, "replace")}
           onClose={closePreview}
-          onDownload={(e) => void download(e)}
+          onDownload={actions.download}
           onVersions={(e) => dialogs.open({ type: "versions", key: e.key })}
           report={report}
         />

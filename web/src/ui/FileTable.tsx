@@ -10,7 +10,9 @@ import { formatBytes } from "../lib/format";
 import type { Entry } from "../lib/pagination";
 import { hasThumbnail } from "../lib/preview";
 import type { SortKey, SortSpec } from "../lib/sort";
+import { canOpen, type ScanStatus } from "../lib/scanStatus";
 import { RowMenu, type MenuItem } from "./RowMenu";
+import { ScanBadge } from "./ScanBadge";
 import { Thumbnail } from "./Thumbnail";
 import type { Selection } from "./useSelection";
 
@@ -44,6 +46,8 @@ export function FileTable(props: {
   failed: boolean;
   selection: Selection;
   actions: RowActions;
+  /** Malware scan status by key (the malwareScan setting); empty otherwise. */
+  scan?: Map<string, ScanStatus>;
 }) {
   const { entries, sort, loading, selection } = props;
   const keys = entries.map((e) => e.key);
@@ -85,7 +89,15 @@ export function FileTable(props: {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <Row key={e.key} storage={props.storage} entry={e} checked={selection.has(e.key)} onToggle={() => selection.toggle(e.key)} actions={props.actions} />
+            <Row
+              key={e.key}
+              storage={props.storage}
+              entry={e}
+              scan={props.scan?.get(e.key)}
+              checked={selection.has(e.key)}
+              onToggle={() => selection.toggle(e.key)}
+              actions={props.actions}
+            />
           ))}
         </tbody>
       </table>
@@ -120,8 +132,20 @@ function menuItems(e: Entry, label: string, a: RowActions): MenuItem[] {
   ];
 }
 
-function Row({ storage, entry: e, checked, onToggle, actions }: { storage: Storage; entry: Entry; checked: boolean; onToggle: () => void; actions: RowActions }) {
+interface RowProps {
+  storage: Storage;
+  entry: Entry;
+  scan: ScanStatus | undefined;
+  checked: boolean;
+  onToggle: () => void;
+  actions: RowActions;
+}
+
+function Row({ storage, entry: e, scan, checked, onToggle, actions }: RowProps) {
   const label = e.name === "" ? "(empty name)" : e.name;
+  // Only a file scanned clean (or not scanned at all) opens; its thumbnail waits for the status.
+  const open = canOpen(scan);
+  const thumbnail = storage.malwareScan ? scan?.state === "clean" : true;
   const size = e.kind === "file" ? formatBytes(e.size) : "";
   const date = e.lastModified ? dateFmt.format(e.lastModified) : "";
   return (
@@ -140,13 +164,14 @@ function Row({ storage, entry: e, checked, onToggle, actions }: { storage: Stora
         >
           {e.kind === "folder" ? (
             <span class="icon folder-icon" aria-hidden="true" />
-          ) : hasThumbnail(e.name, e.size) ? (
+          ) : thumbnail && hasThumbnail(e.name, e.size) ? (
             <Thumbnail storage={storage} fileKey={e.key} name={e.name} />
           ) : (
             <span class="icon file-icon" aria-hidden="true" />
           )}
           <span class="name-text">{label}</span>
         </button>
+        <ScanBadge status={scan} />
         {(size || e.lastModified) && (
           <span class="row-meta" aria-hidden="true">
             {[size, e.lastModified ? shortDate.format(e.lastModified) : ""].filter(Boolean).join(" · ")}
@@ -158,7 +183,14 @@ function Row({ storage, entry: e, checked, onToggle, actions }: { storage: Stora
       <td class="col-modified">{date}</td>
       <td class="col-actions">
         {e.kind === "file" && (
-          <button type="button" class="inline-action" onClick={() => actions.download(e)} aria-label={`Download ${label}`}>
+          <button
+            type="button"
+            class="inline-action"
+            onClick={() => actions.download(e)}
+            aria-label={`Download ${label}`}
+            aria-disabled={open ? undefined : "true"}
+            title={open ? undefined : scan?.reason}
+          >
             Download
           </button>
         )}
