@@ -33,7 +33,13 @@ function oid(dotted) {
   return tlv(0x06, Buffer.from(bytes));
 }
 const utf8 = (s) => tlv(0x0c, Buffer.from(s, "utf8"));
-const integer = (buf) => tlv(0x02, buf[0] & 0x80 ? Buffer.concat([Buffer.from([0]), buf]) : buf);
+/** A non-negative DER INTEGER, minimal as DER requires: leading zero bytes dropped, one added when the high bit is set. */
+export function integer(buf) {
+  let i = 0;
+  while (i < buf.length - 1 && buf[i] === 0) i++;
+  const v = buf.subarray(i);
+  return tlv(0x02, v[0] & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
+}
 const utcTime = (d) => tlv(0x17, Buffer.from(d.toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z"));
 const explicit = (n, ...p) => tlv(0xa0 + n, ...p);
 const octets = (...p) => tlv(0x04, ...p);
@@ -47,8 +53,9 @@ export const TLS_NAMES = ["localhost", "*.localhost", "127.0.0.1"];
  * A self-signed certificate and its key (PEM) for TLS_NAMES, valid from a
  * day ago for `days`. Browsers do not trust it: tests pass
  * ignoreHTTPSErrors, a person accepts it once per host in the browser.
+ * serial: the serial number's bytes (random; a test may fix them).
  */
-export function selfSignedCertificate({ days = 825, commonName = "privatefolders local stand-in" } = {}) {
+export function selfSignedCertificate({ days = 825, commonName = "privatefolders local stand-in", serial = crypto.randomBytes(16) } = {}) {
   const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
   const name = seq(set(seq(oid("2.5.4.3"), utf8(commonName))));
   const now = Date.now();
@@ -65,7 +72,7 @@ export function selfSignedCertificate({ days = 825, commonName = "privatefolders
   );
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
-    integer(crypto.randomBytes(16)),
+    integer(serial),
     ECDSA_SHA256,
     name,
     seq(utcTime(new Date(now - 86400e3)), utcTime(new Date(now + days * 86400e3))),
