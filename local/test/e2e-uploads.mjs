@@ -12,7 +12,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { S3Error } from "../src/s3store.mjs";
 import { startStandIn } from "../src/standin.mjs";
-import { credentialsFor, idTokenOf, launchBrowser, newPage, rows, signUp, waitForNames } from "./helpers.mjs";
+import { credentialsFor, idTokenOf, launchBrowser, newPage, rows, runCases, signUp, waitForNames } from "./helpers.mjs";
 
 const PASSWORD = "Local-Pass1";
 const MIB = 1024 * 1024;
@@ -451,18 +451,14 @@ export async function runUploadE2E(opts) {
   ];
 
   try {
-    for (const [name, fn] of tests) {
-      const t0 = Date.now();
-      try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        log(`✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: e });
-        log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
-        if (st.u) await st.u.page.screenshot({ path: path.join(opts.artifacts, `failure-uploads-${results.length}.png`) }).catch(() => {});
-      }
-    }
+    results.push(
+      ...(await runCases(tests, {
+        log,
+        onFail: async (n) => {
+          if (st.u) await st.u.page.screenshot({ path: path.join(opts.artifacts, `failure-uploads-${n}.png`) }).catch(() => {});
+        },
+      })),
+    );
     if (st.u) assert.deepEqual(st.u.problems.filter((p) => !p.startsWith("dialog (beforeunload)")), [], "no CSP violation, script error or unexpected dialog");
   } catch (e) {
     results.push({ name: "Uploads: no page problems", ok: false, ms: 0, error: e });

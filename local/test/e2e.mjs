@@ -10,7 +10,7 @@ import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startStandIn } from "../src/standin.mjs";
 import { readTemplate } from "../src/template.mjs";
-import { action, credentialsFor, dropFiles, idTokenOf, launchBrowser, newPage, rows, s3For, signIn, signUp, waitForNames, waitUploadsDone } from "./helpers.mjs";
+import { action, credentialsFor, dropFiles, idTokenOf, launchBrowser, newPage, rows, runCases, s3For, signIn, signUp, waitForNames, waitUploadsDone } from "./helpers.mjs";
 import { browseTests } from "./e2e-browse.mjs";
 import { isolationViolations } from "./isolation.mjs";
 
@@ -400,18 +400,14 @@ export async function runE2E(opts) {
   ];
 
   try {
-    for (const [name, fn] of tests) {
-      const t0 = Date.now();
-      try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        log(`✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: e });
-        log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
-        for (const p of [st.a, st.b].filter(Boolean)) await p.page.screenshot({ path: path.join(opts.artifacts, `failure-${results.length}.png`) }).catch(() => {});
-      }
-    }
+    results.push(
+      ...(await runCases(tests, {
+        log,
+        onFail: async (n) => {
+          for (const p of [st.a, st.b].filter(Boolean)) await p.page.screenshot({ path: path.join(opts.artifacts, `failure-${n}.png`) }).catch(() => {});
+        },
+      })),
+    );
   } finally {
     await browser.close();
     await s.stop();

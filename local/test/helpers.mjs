@@ -169,3 +169,24 @@ export function action(page, label) {
     },
   };
 }
+
+/**
+ * Runs [name, fn] cases in order, logging ✔/✖ with the time; onFail(results.length) after a failure
+ * (screenshots). Returns [{ name, ok, ms, error }].
+ */
+export async function runCases(tests, { log, onFail = async () => {} }) {
+  const results = [];
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, ms: Date.now() - t0 });
+      log(`✔ ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      results.push({ name, ok: false, ms: Date.now() - t0, error: e });
+      log(`✖ ${name} (${Date.now() - t0} ms)\n    ${String(e.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
+      await onFail(results.length);
+    }
+  }
+  return results;
+}

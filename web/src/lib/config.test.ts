@@ -127,6 +127,24 @@ describe("parseConfig", () => {
     expect(parseConfig(valid).noncurrentVersionExpirationDays).toBeUndefined();
   });
 
+  it("reads whether the share service is on (off when absent)", () => {
+    expect(parseConfig(valid).sharing).toEqual({ enabled: false });
+    expect(parseConfig({ ...valid, sharing: { enabled: true } }).sharing).toEqual({ enabled: true });
+    expect(parseConfig({ ...valid, sharing: { enabled: false } }).sharing).toEqual({ enabled: false });
+    expect(parseConfig({ ...valid, sharing: true }).sharing).toEqual({ enabled: true });
+    expect(parseConfig({ ...valid, sharing: false }).sharing).toEqual({ enabled: false });
+  });
+
+  it.each([
+    ["sharing", "yes", /"sharing" must be true, false or \{"enabled": true\}, got a string/],
+    ["sharing.enabled", {}, /"sharing.enabled" must be true or false, got nothing/],
+    ["sharing.enabled", { enabled: "yes" }, /"sharing.enabled" must be true or false, got "yes"/],
+    ["sharing.on", { enabled: true, on: 1 }, /"sharing.on" is not a known field/],
+  ])("names the bad sharing field %s", (field, value, message) => {
+    expect(fieldOf({ ...valid, sharing: value })).toBe(field);
+    expect(() => parseConfig({ ...valid, sharing: value })).toThrow(message);
+  });
+
   it("puts the field name in the message", () => {
     expect(() => parseConfig({ ...valid, bucket: "Bad Bucket" })).toThrow(/"bucket"/);
   });

@@ -31,6 +31,12 @@ export interface AppConfig {
   noncurrentVersionExpirationDays?: number;
   /** Every upload is scanned for malware and only clean files open (the malwareScan setting); false when absent. */
   malwareScan: boolean;
+  /** The share service (issue 15): served on the site's own origin under /api and /s. Off when absent. */
+  sharing: Sharing;
+}
+
+export interface Sharing {
+  enabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -59,7 +65,9 @@ const TOP_LEVEL_KEYS = new Set([
   "s3ForcePathStyle",
   "noncurrentVersionExpirationDays",
   "malwareScan",
+  "sharing",
 ]);
+const SHARING_KEYS = new Set(["enabled"]);
 const ENDPOINT_KEYS = new Set(["s3", "cognitoIdentity"]);
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -235,6 +243,7 @@ export function parseConfig(raw: unknown): AppConfig {
   if (days !== undefined && (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 3650)) {
     throw new ConfigError("noncurrentVersionExpirationDays", `must be a whole number of days from 1 to 3650, got ${JSON.stringify(days)}`);
   }
+  const sharing = parseSharing(raw.sharing);
   return {
     version: 1,
     region,
@@ -251,7 +260,23 @@ export function parseConfig(raw: unknown): AppConfig {
     s3ForcePathStyle,
     malwareScan,
     ...(days !== undefined ? { noncurrentVersionExpirationDays: days } : {}),
+    sharing,
   };
+}
+
+/**
+ * The optional "sharing": true (what the stack writes) or {"enabled": true}
+ * turns the share service's views on.
+ */
+function parseSharing(raw: unknown): Sharing {
+  if (raw === undefined) return { enabled: false };
+  if (typeof raw === "boolean") return { enabled: raw };
+  if (!isObject(raw)) throw new ConfigError("sharing", `must be true, false or {"enabled": true}, got ${typeName(raw)}`);
+  for (const k of Object.keys(raw)) {
+    if (!SHARING_KEYS.has(k)) throw new ConfigError(`sharing.${k}`, "is not a known field (enabled)");
+  }
+  if (typeof raw.enabled !== "boolean") throw new ConfigError("sharing.enabled", `must be true or false, got ${JSON.stringify(raw.enabled) ?? "nothing"}`);
+  return { enabled: raw.enabled };
 }
 
 /** Parses the text of config.json (JSON syntax errors become ConfigError). */

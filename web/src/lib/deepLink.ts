@@ -12,6 +12,7 @@
 // would resolve out of the key, is refused, as is malformed encoding.
 
 import { checkKeyLength } from "./keys";
+import { dropOfReturnHash, sharingViewOf } from "./shareRoutes";
 
 /** A place in the own folder: the folder shown and, with a preview open, the file's key. */
 export interface Place {
@@ -70,9 +71,11 @@ export function parseLink(hash: string, home: string): ParsedLink {
 
 /**
  * A fragment kept across a sign-in (in the OAuth state) is taken back only
- * if it is a link, nothing else: "#/" and at most a few thousand characters.
+ * if it is a link, nothing else: "#/" and at most a few thousand characters,
+ * or one of the sharing views (lib/shareRoutes.ts).
  */
 export function safeReturnHash(value: unknown): string | undefined {
+  if (typeof value === "string" && (sharingViewOf(value) || dropOfReturnHash(value))) return value;
   if (typeof value !== "string" || !value.startsWith("#/") || value.length > 8192) return undefined;
   return /[\u0000-\u001f\u007f\s]/.test(value) ? undefined : value;
 }

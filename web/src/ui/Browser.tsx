@@ -5,12 +5,13 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { SignedInUser } from "../aws/auth";
 import type { Storage } from "../aws/s3";
+import type { ShareApi } from "../aws/shares";
 import { statFile } from "../aws/scan";
 import { buildBreadcrumbs } from "../lib/breadcrumbs";
-import { describeError } from "../lib/errors";
 import type { Entry } from "../lib/pagination";
 import { blockedMessage, canOpen } from "../lib/scanStatus";
 import type { Hit } from "../lib/search";
+import { sharingViewOf } from "../lib/shareRoutes";
 import { zipName } from "../lib/zipPlan";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { BrowserDialogs, useDialog } from "./BrowserDialogs";
@@ -21,12 +22,15 @@ import { ScanBlocked } from "./ScanBadge";
 import { useScanStatus } from "./useScanStatus";
 import { chooseTarget } from "./saveStream";
 import { SearchResults } from "./SearchResults";
+import { startDownload } from "./startDownload";
 import { Toolbar } from "./Toolbar";
+import { TopBar, type Section } from "./TopBar";
 import { UploadArea } from "./UploadArea";
 import { useUploads } from "./uploads";
 import { useDropZone, type DropReader, type PickedFiles } from "./useDropZone";
 import { useListing, type ListingView } from "./useListing";
 import { usePlace } from "./usePlace";
+import { useReport } from "./useReport";
 import { useSearch } from "./useSearch";
 import { useSelection } from "./useSelection";
 
@@ -38,29 +42,29 @@ interface Props {
   onSignOut: () => void;
   /** The session ended; `unfinished` names uploads that did not finish (if any were running). */
   onSessionExpired: (unfinished?: string[]) => void;
+  /** The share service's client, when sharing is on. */
+  shares?: ShareApi;
+  /** Another section is shown (the browser stays, hidden, so uploads go on). */
+  hidden?: boolean;
+  /** The section the top bar marks (with sharing on). */
+  section?: Section;
+  /** A share or file-drop link was made. */
+  onShared?: () => void;
 }
+
+const isSharingView = (hash: string) => !!sharingViewOf(hash);
 
 const hitEntry = (h: Hit): Entry => ({ kind: h.kind, key: h.key, name: h.name, size: h.size, lastModified: h.lastModified });
 
-export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }: Props) {
+export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired, shares, hidden, section, onShared }: Props) {
   const [status, setStatus] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   /** Maps an error to a message; an expired session goes to the sign-in-again page. */
-  const report = useCallback(
-    (e: unknown, context: string): string | null => {
-      const d = describeError(e, context);
-      if (d.reauth) {
-        onSessionExpired();
-        return null;
-      }
-      return d.message;
-    },
-    [onSessionExpired],
-  );
+  const report = useReport(onSessionExpired);
 
-  const { place, go, closePreview } = usePlace(storage.home, setNotice);
+  const { place, go, closePreview } = usePlace(storage.home, setNotice, shares ? isSharingView : undefined);
   const selection = useSelection();
   const after = useRef({ focus: false, announce: true });
   const list = useListing(storage, place.folder, {
@@ -77,8 +81,8 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
   const folderLabel = crumbs[crumbs.length - 1]!.label;
   useAnnounceListing(list, folderLabel, after, headingRef, setStatus);
   useEffect(() => {
-    document.title = `${folderLabel} – My files`;
-  }, [folderLabel]);
+    if (!hidden) document.title = `${folderLabel} – My files`;
+  }, [folderLabel, hidden]);
 
   const dialogs = useDialog();
   const folderRef = useRef(list.folder);
@@ -89,12 +93,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
 
   const download = async (entry: Entry) => {
     try {
-      const a = document.createElement("a");
-      a.href = await storage.downloadUrl(entry.key);
-      a.rel = "noopener noreferrer";
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      startDownload(await storage.downloadUrl(entry.key));
       setStatus(`Downloading ${entry.name}.`);
     } catch (e) {
       list.setError(report(e, `Download ${entry.name}`));
@@ -115,6 +114,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
     preview: ifClean("Previewing", (e) => go({ folder: list.folder, file: e.key })),
     download: ifClean("Downloading", (e) => void download(e)),
     share: ifClean("Sharing", (e) => dialogs.open({ type: "share", entry: e })),
+    shareFolder: shares ? (e) => dialogs.open({ type: "share", entry: e }) : undefined,
     versions: (e) => dialogs.open({ type: "versions", key: e.key }),
     rename: (e) => dialogs.open({ type: "rename", entry: e }),
     copy: (e) => dialogs.open({ type: "transfer", mode: "copy", entries: [e] }),
@@ -140,19 +140,11 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
   };
 
   return (
-    <div class="app">
+    <div class="app" hidden={hidden}>
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), headingRef.current?.focus())}>
         Skip to files
       </a>
-      <header class="topbar">
-        <span class="brand">My files</span>
-        <span class="user" title={user.displayName}>
-          {user.displayName}
-        </span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
+      <TopBar user={user} onSignOut={onSignOut} section={section} />
 
       <main id="main" class={drop.dragging ? "dropzone dragging" : "dropzone"} {...drop.handlers}>
         <Breadcrumbs crumbs={crumbs} onOpen={(prefix) => go({ folder: prefix })} />
@@ -162,6 +154,7 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
         <Toolbar
           onPick={upload}
           onNewFolder={() => dialogs.open({ type: "new-folder" })}
+          onNewDrop={shares ? () => dialogs.open({ type: "drop" }) : undefined}
           selection={{
             count: selected.length,
             zip: () => zip(selected, zipName(folderLabel)),
@@ -255,8 +248,13 @@ export function Browser({ storage, user, keepDays, onSignOut, onSessionExpired }
         folder={list.folder}
         folderLabel={folderLabel}
         keepDays={keepDays}
+        shares={shares}
         report={report}
         onClose={dialogs.close}
+        onShared={(msg) => {
+          setStatus(msg);
+          onShared?.();
+        }}
         onDone={done}
         onChanged={(msg) => {
           setStatus(msg);

@@ -2,18 +2,22 @@
 
 import { useCallback, useState } from "preact/hooks";
 import type { Storage } from "../aws/s3";
+import type { ShareApi } from "../aws/shares";
 import { childName } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
 import { TransferDialog, UsageDialog, ZipDialog } from "./BulkDialogs";
 import { DeleteDialog, NewFolderDialog, RenameDialog, ShareDialog } from "./dialogs";
+import { DropLinkDialog } from "./DropLinkDialog";
 import { TrashDialog, VersionsDialog } from "./HistoryDialogs";
 import type { SaveTarget } from "./saveStream";
+import { ShareLinkDialog } from "./ShareLinkDialog";
 
 export type DialogState =
   | { type: "new-folder" }
   | { type: "delete"; entries: Entry[] }
   | { type: "rename"; entry: Entry }
   | { type: "share"; entry: Entry }
+  | { type: "drop" }
   | { type: "versions"; key: string }
   | { type: "trash" }
   | { type: "transfer"; mode: "move" | "copy"; entries: Entry[] }
@@ -32,7 +36,11 @@ export function BrowserDialogs(props: {
   folder: string;
   folderLabel: string;
   keepDays?: number;
+  /** The share service (sharing on): shares last days and can be revoked; file-drop links. */
+  shares?: ShareApi;
   report: (e: unknown, context: string) => string | null;
+  /** A share or file-drop link was made: announce msg. */
+  onShared: (msg: string) => void;
   onClose: () => void;
   /** An action finished: announce msg and list the folder again. */
   onDone: (msg: string) => void;
@@ -49,7 +57,10 @@ export function BrowserDialogs(props: {
     case "rename":
       return <RenameDialog {...common} entry={dialog.entry} onDone={onDone} />;
     case "share":
+      if (props.shares) return <ShareLinkDialog api={props.shares} entry={dialog.entry} onClose={onClose} report={report} onCreated={props.onShared} />;
       return <ShareDialog {...common} entry={dialog.entry} />;
+    case "drop":
+      return props.shares ? <DropLinkDialog api={props.shares} home={storage.home} onClose={onClose} report={report} onCreated={props.onShared} /> : null;
     case "versions":
       return <VersionsDialog {...common} fileKey={dialog.key} keepDays={props.keepDays} onRestored={onDone} />;
     case "trash":

@@ -22,6 +22,8 @@ export interface RowActions {
   preview: (e: Entry) => void;
   download: (e: Entry) => void;
   share: (e: Entry) => void;
+  /** Shares a folder (only the share service can). */
+  shareFolder?: (e: Entry) => void;
   versions: (e: Entry) => void;
   rename: (e: Entry) => void;
   copy: (e: Entry) => void;
@@ -113,6 +115,7 @@ function menuItems(e: Entry, label: string, a: RowActions): MenuItem[] {
       item("Open", "Open folder", a.open),
       item("Download as zip", "Download as zip", a.zip),
       item("Size", "Size of", a.usage),
+      ...(a.shareFolder ? [item("Share…", "Share", a.shareFolder)] : []),
       item("Rename or move…", "Rename or move", a.rename),
       item("Copy…", "Copy", a.copy),
       item("Delete…", "Delete", a.remove, true),

@@ -12,6 +12,7 @@ import { baseName } from "../lib/keys";
 import { deletedIn, expiresAt, type DeletedFile, type VersionRow } from "../lib/versions";
 import { dateFmt } from "./FileTable";
 import { Modal } from "./Modal";
+import { startDownload } from "./startDownload";
 
 interface Common {
   storage: Storage;
@@ -21,15 +22,6 @@ interface Common {
   onClose: () => void;
   /** Something was restored: announce msg and list the folder again. */
   onRestored: (msg: string) => void;
-}
-
-function startDownload(url: string) {
-  const a = document.createElement("a");
-  a.href = url;
-  a.rel = "noopener noreferrer";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
 }
 
 function KeptNote({ keepDays }: { keepDays?: number }) {

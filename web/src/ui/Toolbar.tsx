@@ -21,6 +21,8 @@ export interface SelectionActions {
 export function Toolbar(props: {
   onPick: (picked: PickedFiles) => void;
   onNewFolder: () => void;
+  /** Creates a file-drop link (sharing on). */
+  onNewDrop?: () => void;
   selection: SelectionActions;
   onTrash: () => void;
   onUsage: () => void;
@@ -54,6 +56,11 @@ export function Toolbar(props: {
         <button type="button" onClick={props.onNewFolder}>
           New folder
         </button>
+        {props.onNewDrop && (
+          <button type="button" onClick={props.onNewDrop}>
+            Create file-drop link
+          </button>
+        )}
         <button type="button" onClick={props.onTrash}>
           Recently deleted
         </button>

@@ -8,6 +8,7 @@ import { formatDuration } from "../lib/format";
 import { newChildKey, parseDestination, planMove, relativePath } from "../lib/keys";
 import type { Entry } from "../lib/pagination";
 import { Modal } from "./Modal";
+import { CopyLink } from "./ShareFields";
 
 /** Shared props: report() maps errors and handles an expired session. */
 interface Common {
@@ -234,26 +235,15 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
   const [result, setResult] = useState<{ url: string; expiry: ShareExpiry } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState("");
   const create = async () => {
     setBusy(true);
     setError(null);
-    setCopied("");
     try {
       setResult(await storage.shareUrl(entry.key, seconds, true));
     } catch (e) {
       setError(report(e, "Creating the link"));
     } finally {
       setBusy(false);
-    }
-  };
-  const copy = async () => {
-    if (!result) return;
-    try {
-      await navigator.clipboard.writeText(result.url);
-      setCopied("Link copied to the clipboard.");
-    } catch {
-      setCopied("Could not copy automatically: select the link and copy it.");
     }
   };
   const requestedLabel = (durations ?? DURATIONS).find((d) => d.seconds === result?.expiry.requestedSeconds)?.label;
@@ -280,8 +270,7 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
       <ErrorText text={error} />
       {result && (
         <div class="share-result">
-          <label for="share-url">Link</label>
-          <input id="share-url" readOnly value={result.url} onFocus={(e) => e.currentTarget.select()} />
+          <CopyLink id="share-url" url={result.url} />
           <p role="status">
             Expires {result.expiry.expiresAt.toLocaleString()} (in {formatDuration(result.expiry.effectiveSeconds)}).
           </p>
@@ -291,12 +280,6 @@ export function ShareDialog({ storage, entry, onClose, report }: Common & { entr
               your temporary sign-in credentials expire, so this one works for {formatDuration(result.expiry.effectiveSeconds)} only.
             </p>
           )}
-          <div class="dialog-buttons">
-            <button type="button" onClick={copy}>
-              Copy link
-            </button>
-          </div>
-          <p role="status">{copied}</p>
         </div>
       )}
       <div class="dialog-buttons">

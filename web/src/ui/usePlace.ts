@@ -17,10 +17,14 @@ export interface PlaceView {
 /**
  * badLink gets the message for a link that names no place inside the own
  * folder (the user sees home), and null when a link was read that does.
+ * elsewhere(hash) tells fragments of other views (the sharing views), which
+ * leave the place as it was.
  */
-export function usePlace(home: string, badLink: (message: string | null) => void): PlaceView {
+export function usePlace(home: string, badLink: (message: string | null) => void, elsewhere?: (hash: string) => boolean): PlaceView {
   const badRef = useRef(badLink);
   badRef.current = badLink;
+  const elsewhereRef = useRef(elsewhere);
+  elsewhereRef.current = elsewhere;
   // The fragment last read: a navigation fires both popstate and hashchange, read once.
   const lastHash = useRef<string | null>(null);
   const read = useCallback((): Place => {
@@ -35,13 +39,17 @@ export function usePlace(home: string, badLink: (message: string | null) => void
     lastHash.current = window.location.hash;
     return { folder: home };
   }, [home]);
-  const [place, setPlace] = useState<Place>(read);
+  const [place, setPlace] = useState<Place>(() => (elsewhereRef.current?.(window.location.hash) ? { folder: home } : read()));
   // Whether the preview shown was opened on top of its folder's entry (Back closes it).
   const pushedPreview = useRef(false);
 
   useEffect(() => {
     const onChange = () => {
       if (window.location.hash === lastHash.current) return;
+      if (elsewhereRef.current?.(window.location.hash)) {
+        lastHash.current = window.location.hash;
+        return;
+      }
       pushedPreview.current = false;
       const p = read();
       setPlace((old) => (old.folder === p.folder && old.file === p.file ? old : p));
