@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // npm test: the stand-in's unit tests (node --test), then the end-to-end
 // tests in headless Chromium (those of malware scanning, test/e2e-malware.mjs,
-// on a second template synthesized with malwareScan on). Ends with the line "N passed, N failed" and a
+// on a second template synthesized with malwareScan on, and those of sharing,
+// test/e2e-sharing.mjs, on a third with sharing on). Ends with the line "N passed, N failed" and a
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
+//   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --update-screenshot           also write docs/screenshot.png and docs/uploads.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
 //
@@ -71,13 +73,21 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    if (!argv.has("--uploads-only")) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
-    console.log("== end-to-end tests of uploads (Chromium)");
-    results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
-    if (!argv.has("--uploads-only")) {
+    const only = argv.has("--uploads-only") || argv.has("--sharing-only");
+    if (!only) results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), log })));
+    if (!argv.has("--sharing-only")) {
+      console.log("== end-to-end tests of uploads (Chromium)");
+      results.push(...(await runUploadE2E({ template, webDist, artifacts, uploadScreenshot: wanted(uploadDocs), log })));
+    }
+    if (!only) {
       console.log("== end-to-end tests of malware scanning (Chromium, malwareScan on)");
       const { runMalwareE2E } = await import("./e2e-malware.mjs");
       results.push(...(await runMalwareE2E({ template: malwareTemplate, webDist, artifacts, log })));
+    }
+    if (!argv.has("--uploads-only")) {
+      console.log("== end-to-end tests of sharing (Chromium, sharing on)");
+      const { runSharingE2E } = await import("./e2e-sharing.mjs");
+      results.push(...(await runSharingE2E({ template: sharingTemplate, webDist, artifacts, log })));
     }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;
