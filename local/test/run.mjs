@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm test: the stand-in's unit tests (node --test), then the end-to-end
 // tests in headless Chromium (those of malware scanning, test/e2e-malware.mjs,
-// on a second template synthesized with malwareScan on). Ends with the line "N passed, N failed" and a
+// on a second template synthesized with malwareScan on, and those of sharing,
+// test/e2e-sharing.mjs, on a third with sharing on). Ends with the line "N passed, N failed" and a
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
@@ -9,6 +10,7 @@
 //   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
 //   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
+//   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --no-uploads                  of the end-to-end tests, all but those of uploads
 //   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
@@ -20,7 +22,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { usePinnedNode } from "../src/pinned-node.mjs";
-import { LOCAL, MALWARE_VARIANT, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
+import { LOCAL, MALWARE_VARIANT, prepareTemplate, SHARING_VARIANT, prepareWeb, REPO } from "../src/prepare.mjs";
 
 await usePinnedNode(console.log);
 
@@ -30,11 +32,12 @@ let passed = 0;
 let failed = 0;
 
 // Both parts use the same synthesized template and build (prepared once, before anything runs in parallel).
-let template, malwareTemplate, webDist;
+let template, malwareTemplate, sharingTemplate, webDist;
 try {
-  console.log("== preparing: the synthesized templates (defaults, and malwareScan on) and the web app's build");
+  console.log("== preparing: the synthesized templates (defaults, malwareScan on, sharing on) and the web app's build");
   template = await prepareTemplate({ force: argv.has("--synth"), log: console.log });
   malwareTemplate = await prepareTemplate({ variant: MALWARE_VARIANT, force: argv.has("--synth"), log: console.log });
+  sharingTemplate = await prepareTemplate({ variant: SHARING_VARIANT, force: argv.has("--synth"), log: console.log });
   webDist = prepareWeb({ log: console.log });
 } catch (e) {
   console.log(`could not prepare the template or the web app: ${e.stack ?? e}`);
@@ -47,7 +50,7 @@ if (!argv.has("--e2e-only")) {
   const r = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...fs.readdirSync(path.join(LOCAL, "test", "unit")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join(LOCAL, "test", "unit", f))], {
     cwd: LOCAL,
     encoding: "utf8",
-    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_MALWARE_TEMPLATE: malwareTemplate, LOCAL_WEB_DIST: webDist },
+    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_MALWARE_TEMPLATE: malwareTemplate, LOCAL_SHARING_TEMPLATE: sharingTemplate, LOCAL_WEB_DIST: webDist },
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -74,7 +77,7 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : null;
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : argv.has("--sharing-only") ? "sharing" : null;
     if (!only || only === "browse") {
       results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly: only === "browse", log })));
     }
@@ -86,6 +89,11 @@ if (!argv.has("--unit-only")) {
       console.log("== end-to-end tests of malware scanning (Chromium, malwareScan on)");
       const { runMalwareE2E } = await import("./e2e-malware.mjs");
       results.push(...(await runMalwareE2E({ template: malwareTemplate, webDist, artifacts, log })));
+    }
+    if (!only || only === "sharing") {
+      console.log("== end-to-end tests of sharing (Chromium, sharing on)");
+      const { runSharingE2E } = await import("./e2e-sharing.mjs");
+      results.push(...(await runSharingE2E({ template: sharingTemplate, webDist, artifacts, log })));
     }
     if (!only || only === "verify") {
       console.log("== make verify against the stand-in (verify/local.mjs)");
