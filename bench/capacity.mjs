@@ -56,7 +56,7 @@ export const OPERATIONS = [
   { server: "identity", op: /^GetCredentialsForIdentity$/, aws: "GetCredentialsForIdentity", quota: "getCredentials" },
   { server: "s3", op: /^(PutObject|CopyObject|CreateMultipartUpload|UploadPart|CompleteMultipartUpload|ListObjectsV2|ListObjectVersions|ListParts|ListMultipartUploads|POST|DeleteObjects)$/, aws: "S3 write or list", quota: "s3Write", price: "s3Tier1" },
   { server: "s3", op: /^(GetObject|HeadObject|DeleteObject|AbortMultipartUpload|OPTIONS \(CORS preflight\))$/, aws: "S3 read, head, delete or preflight", quota: "s3Read", price: "s3Tier2" },
-  { server: "share", op: /./, aws: "Sharing API call (Lambda behind HTTP API, one table request)", quota: ["lambda", "dynamodb"], price: null },
+  { server: "share", op: /./, aws: "Sharing API call (CloudFront, then Lambda behind the HTTP API, one table request)", quota: ["cloudfront", "lambda", "dynamodb"], price: ["cloudfrontRequest", "shareCall"] },
 ];
 
 /**
@@ -95,7 +95,17 @@ export const PRICES = {
   cloudwatchAlarm: 0.1,
   cloudwatchMetric: 0.3,
   kmsKey: 1,
+  httpApiPerMillion: 1.0,
+  lambdaPerMillion: 0.2,
+  lambdaArmGbSecond: 0.0000133334,
+  /** A share call's Lambda time: about 50 ms at 512 MB. */
+  lambdaGbSecondsPerCall: 0.05 * 0.5,
+  /** One on-demand write request unit (a create, revoke or download count); reads cost less. */
+  dynamodbWritePerMillion: 0.625,
 };
+
+/** One share API call: HTTP API request, Lambda request and time, one table write. */
+export const shareCallPrice = (p = PRICES) => (p.httpApiPerMillion + p.lambdaPerMillion + p.dynamodbWritePerMillion) / 1e6 + p.lambdaGbSecondsPerCall * p.lambdaArmGbSecond;
 
 /** The fixed monitoring resources of the default stack: 1 dashboard, 3 alarms, 16 S3 request metrics, 1 key. */
 const MONITORING = { dashboards: 1, alarms: 3, metrics: 16, keys: 1 };
@@ -121,7 +131,7 @@ export function perUser(session, a = ASSUMPTIONS) {
   const byPrice = {};
   const add = (quota, price, n) => {
     for (const q of [quota ?? []].flat()) byQuota[q] = (byQuota[q] ?? 0) + n * a.sessionsPerDau;
-    if (price) byPrice[price] = (byPrice[price] ?? 0) + n * a.sessionsPerDau;
+    for (const pr of [price ?? []].flat()) byPrice[pr] = (byPrice[pr] ?? 0) + n * a.sessionsPerDau;
   };
   for (const [server, ops] of Object.entries(session.requests)) {
     for (const [op, n] of Object.entries(ops)) {
@@ -172,6 +182,7 @@ export function monthlyCost(user, dau, a = ASSUMPTIONS, p = PRICES) {
     ["S3 Standard storage of one month's uploads (grows monthly)", (perMonth(user.uploadBytes) / GB) * p.s3StandardPerGbMonth],
     ["CloudFront HTTPS requests beyond the free 10 M", (cfRequests / 10_000) * p.cloudfrontPer10kHttps],
     ["CloudFront transfer of the app beyond the free 1 TB", cfGb * p.cloudfrontPerGb],
+    ["Sharing: HTTP API, Lambda and DynamoDB per share call", perMonth(user.byPrice.shareCall ?? 0) * shareCallPrice(p)],
     ["Monitoring: dashboard, 3 alarms, 16 S3 request metrics, key", MONITORING.dashboards * p.cloudwatchDashboard + MONITORING.alarms * p.cloudwatchAlarm + MONITORING.metrics * p.cloudwatchMetric + MONITORING.keys * p.kmsKey],
   ];
 }

@@ -7,10 +7,12 @@
 //   node local/test/e2e-capacity.mjs           record, compare with bench/capacity/session.json
 //   node local/test/e2e-capacity.mjs --write   record and write bench/capacity/session.json
 //
-// The share is the app's share link. With `sharing` in the template (an
-// HTTP API), the app's Share makes that link through the share service,
-// whose requests are counted like the others; without it, the link is
-// presigned in the browser and only its download reaches a service.
+// The share is the app's share link. The session runs with `sharing` on
+// (the template run.mjs passes, and this file's own, are sharing's): the
+// app's Share makes the link through the share service, whose requests
+// (/api/* and /s/* on the site's origin) are counted as "share"; without
+// it the link is presigned in the browser and only its download reaches a
+// service.
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -60,6 +62,15 @@ export function operationOf(server, req) {
   return `${req.method} ${pathShape(req.url)}`;
 }
 
+/**
+ * The service a request reaches: the site origin's /api/* and /s/* go on
+ * to the share service (CloudFront's behaviors in AWS, the stand-in's
+ * forwarding locally), counted as "share".
+ */
+export function serviceOf(server, req) {
+  return server === "site" && /^\/(api|s)\//.test(new URL(req.url, "http://x").pathname) ? "share" : server;
+}
+
 /** Counts requests by server and operation, while on. */
 export class RequestCounter {
   constructor() {
@@ -73,6 +84,7 @@ export class RequestCounter {
   }
   record(server, req) {
     if (!this.on) return;
+    server = serviceOf(server, req);
     const op = operationOf(server, req);
     const byOp = (this.counts[server] ??= {});
     byOp[op] = (byOp[op] ?? 0) + 1;
@@ -215,7 +227,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { prepareTemplate, prepareWeb } = await import("../src/prepare.mjs");
   const { usePinnedNode } = await import("../src/pinned-node.mjs");
   await usePinnedNode(console.log);
-  const template = await prepareTemplate({ log: console.log });
+  const { SHARING_VARIANT } = await import("../src/prepare.mjs");
+  const template = await prepareTemplate({ variant: SHARING_VARIANT, log: console.log });
   const webDist = prepareWeb({ log: console.log });
   const t0 = Date.now();
   const record = await recordSession({ template, webDist, log: console.log });

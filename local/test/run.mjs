@@ -103,7 +103,7 @@ if (!argv.has("--unit-only")) {
     if (!only || only === "capacity") {
       console.log("== capacity: the recorded session's requests (Chromium)");
       const { runCapacityCheck } = await import("./e2e-capacity.mjs");
-      results.push(...(await runCapacityCheck({ template, webDist, log })));
+      results.push(...(await runCapacityCheck({ template: sharingTemplate, webDist, log })));
     }
     console.log(`end-to-end: ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in local/artifacts/`);
     passed += results.filter((r) => r.ok).length;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { BEGIN, DOC_FILE, END, perUser, quotaTable, render, ruleFor, SESSION_FILE, withTables } from "../../../bench/capacity.mjs";
-import { countDiff, operationOf, s3Operation } from "../e2e-capacity.mjs";
+import { countDiff, operationOf, s3Operation, serviceOf } from "../e2e-capacity.mjs";
 
 const session = JSON.parse(fs.readFileSync(SESSION_FILE, "utf8"));
 
@@ -44,4 +44,13 @@ test("fails when S3 requests are classified otherwise than S3 names them", () =>
   assert.equal(operationOf("identity", { method: "POST", url: "/", headers: { "x-amz-target": "AWSCognitoIdentityService.GetCredentialsForIdentity" } }), "GetCredentialsForIdentity");
   assert.equal(operationOf("login", { method: "POST", url: "/interaction/AbCdEfGhIjKlMnOpQrSt/login", headers: {} }), "POST /interaction/:id/login");
   assert.deepEqual(countDiff({ s3: { PutObject: 10 } }, { s3: { PutObject: 11 }, site: { "GET page": 1 } }), ["s3 PutObject: 10 → 11", "site GET page: 0 → 1"]);
+});
+
+test("the share service's requests on the site's origin are counted as the share service's, the app's files as the site's", () => {
+  const req = (url) => ({ method: "GET", url, headers: {} });
+  assert.equal(serviceOf("site", req("/api/shares")), "share");
+  assert.equal(serviceOf("site", req("/s/AAAAAAAAAAAAAAAAAAAAAA")), "share");
+  assert.equal(serviceOf("site", req("/assets/index.js")), "site");
+  assert.equal(serviceOf("site", req("/shared/AAAAAAAAAAAAAAAAAAAAAA")), "site", "the app's page for a named share is the site's");
+  assert.equal(serviceOf("s3", req("/api/x")), "s3");
 });
