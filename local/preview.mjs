@@ -38,7 +38,7 @@ if (args.clean && fs.existsSync(args.data)) {
 }
 const { prepareTemplate, prepareWeb } = await import("./src/prepare.mjs");
 const { startStandIn } = await import("./src/standin.mjs");
-const template = await prepareTemplate({ force: args.synth, log });
+const template = await prepareTemplate({ force: args.synth, log, variant: args.variant });
 const dist = prepareWeb({ log });
 const base = args.port;
 const s = await startStandIn({
@@ -67,7 +67,7 @@ Private folders, local preview (no AWS account), ready in ${((Date.now() - start
              (shorten them with --token-minutes, --refresh-token-minutes, --credentials-minutes to try expiry)
   Stand-ins: login ${s.urls.login}  issuer ${s.urls.issuer}
              identity pool ${s.urls.identity}  S3 ${s.urls.s3} (bucket ${s.model.dataBucket.name})
-  Every S3 request is checked against the template's IAM policies; denials are printed here (-v: all).
+${s.share ? `  Sharing:   the share service (cmd/share-local) at ${s.urls.site}/api/ and /s/, its table in dynalite (${shown(path.join(s.dataDir, "dynamodb"))})\n` : ""}  Every S3 request is checked against the template's IAM policies; denials are printed here (-v: all).
   Ctrl-C stops.
 `);
 

@@ -13,8 +13,12 @@ export class CredentialsRegistry {
     this.byKey = new Map();
   }
 
-  /** Issues temporary credentials (AccessKeyId ASIA..., SecretKey, SessionToken, Expiration). */
-  issue({ identityId, identityPoolId, roleArn, amr, sub }, ttlSeconds) {
+  /**
+   * Issues temporary credentials (AccessKeyId ASIA..., SecretKey, SessionToken, Expiration).
+   * service: a service role's session (the share function's): S3 evaluates it as roleArn
+   * (s3.mjs roleOf) and without the identity pool's context keys.
+   */
+  issue({ identityId, identityPoolId, roleArn, amr, sub, service = false }, ttlSeconds) {
     const issuedAt = new Date();
     const rec = {
       accessKeyId: "ASIA" + crypto.randomBytes(10).toString("hex").toUpperCase().slice(0, 16),
@@ -27,6 +31,7 @@ export class CredentialsRegistry {
       roleArn,
       amr,
       sub,
+      service,
     };
     this.byKey.set(rec.accessKeyId, rec);
     return rec;

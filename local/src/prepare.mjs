@@ -142,6 +142,9 @@ export async function runWithProgress(cmd, args, opts, { log, doing, note, every
 /** The configuration the malware-scan tests run: malwareScan on (local/test/e2e-malware.mjs, unit/malware.test.mjs). */
 export const MALWARE_VARIANT = { name: "malware", settings: { malwareScan: "true" } };
 
+/** The configuration the share service's tests run: sharing on (local/test/unit/share.test.mjs, test/e2e-sharing.mjs). */
+export const SHARING_VARIANT = { name: "sharing", settings: { sharing: "true" } };
+
 /** Builds web/ (npm ci && npm run build) unless web/dist is newer than its sources. Returns web/dist. */
 export function prepareWeb({ force = false, log = console.error } = {}) {
   const web = path.join(REPO, "web");

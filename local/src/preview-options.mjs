@@ -15,6 +15,9 @@ export const USAGE = `Usage: node local/preview.mjs [options]   (make preview PR
   --token-minutes N           ID and access token lifetime (default: the template's app client)
   --refresh-token-minutes N   refresh token lifetime: when it ends, the app asks to sign in again
   --credentials-minutes N     identity-pool credentials lifetime (default 60, as Cognito)
+  -c, --context KEY=VALUE     a setting (context key, README's Settings table) for this preview,
+                              e.g. -c sharing=true (the share service); repeatable; the template
+                              is synthesized into local/.cache/synth-preview-<settings>
   --synth                     synthesize again even if local/.cache/synth is up to date
   -v, --verbose               print every S3 authorization, not only denials
   -h, --help                  this text`;
@@ -26,8 +29,25 @@ function fail(message) {
 }
 
 /**
+ * The -c KEY=VALUE settings as a prepareTemplate variant ({ name, settings }),
+ * or undefined when there are none.
+ */
+function contextVariant(pairs) {
+  if (pairs.length === 0) return undefined;
+  const settings = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z][\w:.-]*)=(.*)$/.exec(pair);
+    if (!m) fail(`--context must be KEY=VALUE, e.g. sharing=true (received: "${pair}")`);
+    settings[m[1]] = m[2];
+  }
+  const name = "preview-" + Object.keys(settings).sort().map((k) => `${k}-${settings[k]}`).join("-").replace(/[^\w.-]+/g, "_");
+  return { name, settings };
+}
+
+/**
  * Parses the preview's arguments: { port, data (absolute), clean, synth,
- * verbose, help, settings: lifetimes in seconds for startStandIn }.
+ * verbose, help, settings: lifetimes in seconds for startStandIn, variant:
+ * the -c settings for prepareTemplate (undefined without) }.
  * Throws UsageError for a bad option or value.
  */
 export function previewOptions(argv, env = process.env) {
@@ -42,6 +62,7 @@ export function previewOptions(argv, env = process.env) {
         "token-minutes": { type: "string" },
         "refresh-token-minutes": { type: "string" },
         "credentials-minutes": { type: "string" },
+        context: { type: "string", short: "c", multiple: true, default: [] },
         synth: { type: "boolean", default: false },
         verbose: { type: "boolean", short: "v", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -66,5 +87,5 @@ export function previewOptions(argv, env = process.env) {
   if (refresh) settings.refreshTokenTtl = refresh;
   const credentials = minutes("credentials-minutes");
   if (credentials) settings.credentialsTtl = credentials;
-  return { ...values, port, settings, data: path.resolve(values.data) };
+  return { ...values, port, settings, data: path.resolve(values.data), variant: contextVariant(values.context) };
 }

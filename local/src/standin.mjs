@@ -11,6 +11,7 @@ import { createLogin } from "./login.mjs";
 import { createS3Handler } from "./s3.mjs";
 import { ObjectStore } from "./s3store.mjs";
 import { createScanner, protectedBuckets } from "./scanner.mjs";
+import { startShareService, withShareRoutes } from "./share.mjs";
 import { createSiteHandler, securityHeaders } from "./site.mjs";
 import { amplifyOutputsOf, localAmplifyOutputs, withAmplifyOutputs } from "./amplify.mjs";
 import { certificateIn, createDualServer } from "./tls.mjs";
@@ -107,6 +108,7 @@ export function runtimeConfig(resolver, templateDir, local) {
     bucket: local.bucket,
     ownerPrefix: "private/",
     ownerKey: "identityId",
+    ...(local.sharing ? { sharing: true } : {}),
   };
   return {
     ...cfg,
@@ -229,6 +231,20 @@ export async function startStandIn(opts) {
   const scanner = scanned.length ? createScanner(store, scanned, { delayMs: opts.scanDelayMs, maxBytes: opts.scanMaxBytes, log }) : undefined;
   if (scanner) store.onNewVersion = scanner.onNewVersion;
 
+  // The share service (share.mjs) when the template has it: the site forwards /api/* and /s/* to it.
+  const share = await startShareService({
+    resolver: r,
+    region,
+    credentials,
+    dataDir: ownDataDir ? undefined : dataDir,
+    urls,
+    issuer,
+    audience: ids.clientId,
+    log,
+  }).catch(async (e) => {
+    await Promise.all(Object.values(servers).map((srv) => new Promise((done) => srv.close(() => done()))));
+    throw e;
+  });
   const config = runtimeConfig(r, templateFile ? path.dirname(templateFile) : opts.templateDir, {
     region,
     userPoolId: ids.userPoolId,
@@ -240,6 +256,7 @@ export async function startStandIn(opts) {
     loginDomain: urls.login,
     s3: opts.secureTransport === "connection" ? urls.s3.replace(/^http:/, "https:") : urls.s3,
     cognitoIdentity: urls.identity,
+    sharing: !!share,
   });
 
   const connect = [urls.login, urls.idp, urls.identity, urls.s3];
@@ -249,7 +266,8 @@ export async function startStandIn(opts) {
   // The site bucket also serves amplify_outputs.json; the stand-in does too.
   const amplifyOutputs = amplifyOutputsOf(r, templateFile ? path.dirname(templateFile) : opts.templateDir);
   const localOutputs = amplifyOutputs && localAmplifyOutputs(amplifyOutputs, urls);
-  handlers.site = localOutputs ? withAmplifyOutputs(site, localOutputs, siteHeaders) : site;
+  const appSite = localOutputs ? withAmplifyOutputs(site, localOutputs, siteHeaders) : site;
+  handlers.site = share ? withShareRoutes(appSite, share.url) : appSite;
   handlers.login = login.handler;
   const issuerDocuments = (req, res) => {
     const p = new URL(req.url, "http://local").pathname;
@@ -350,6 +368,8 @@ export async function startStandIn(opts) {
     login,
     dataDir,
     template,
+    /** The share service (share.mjs: { service, url, dynamodb }) when the template has it, else undefined. */
+    share,
     /** The HTTP servers by name (site, login, idp, identity, s3): tests may watch or cut their connections. */
     servers,
     /** Revokes a user's refresh and access tokens and expires their AWS credentials. */
@@ -359,6 +379,7 @@ export async function startStandIn(opts) {
     },
     async stop() {
       scanner?.stop();
+      await share?.stop();
       await Promise.all(
         Object.values(servers).map(
           (s) =>

@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { usePinnedNode } from "../src/pinned-node.mjs";
-import { LOCAL, MALWARE_VARIANT, prepareTemplate, prepareWeb, REPO } from "../src/prepare.mjs";
+import { LOCAL, MALWARE_VARIANT, prepareTemplate, SHARING_VARIANT, prepareWeb, REPO } from "../src/prepare.mjs";
 
 await usePinnedNode(console.log);
 
@@ -30,11 +30,12 @@ let passed = 0;
 let failed = 0;
 
 // Both parts use the same synthesized template and build (prepared once, before anything runs in parallel).
-let template, malwareTemplate, webDist;
+let template, malwareTemplate, sharingTemplate, webDist;
 try {
-  console.log("== preparing: the synthesized templates (defaults, and malwareScan on) and the web app's build");
+  console.log("== preparing: the synthesized templates (defaults, malwareScan on, sharing on) and the web app's build");
   template = await prepareTemplate({ force: argv.has("--synth"), log: console.log });
   malwareTemplate = await prepareTemplate({ variant: MALWARE_VARIANT, force: argv.has("--synth"), log: console.log });
+  sharingTemplate = await prepareTemplate({ variant: SHARING_VARIANT, force: argv.has("--synth"), log: console.log });
   webDist = prepareWeb({ log: console.log });
 } catch (e) {
   console.log(`could not prepare the template or the web app: ${e.stack ?? e}`);
@@ -47,7 +48,7 @@ if (!argv.has("--e2e-only")) {
   const r = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...fs.readdirSync(path.join(LOCAL, "test", "unit")).filter((f) => f.endsWith(".test.mjs")).map((f) => path.join(LOCAL, "test", "unit", f))], {
     cwd: LOCAL,
     encoding: "utf8",
-    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_MALWARE_TEMPLATE: malwareTemplate, LOCAL_WEB_DIST: webDist },
+    env: { ...process.env, LOCAL_TEMPLATE: template, LOCAL_MALWARE_TEMPLATE: malwareTemplate, LOCAL_SHARING_TEMPLATE: sharingTemplate, LOCAL_WEB_DIST: webDist },
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);

@@ -21,6 +21,12 @@ test("preview options: defaults, lifetimes in minutes (fractions too) for the st
   assert.deepEqual(o.settings, { idTokenTtl: 30, accessTokenTtl: 30, refreshTokenTtl: 300, credentialsTtl: 120 });
 });
 
+test("preview options: -c KEY=VALUE settings synthesize a variant of their own", () => {
+  assert.equal(previewOptions([], {}).variant, undefined);
+  const o = previewOptions(["-c", "sharing=true", "--context", "malwareScan=true"], {});
+  assert.deepEqual(o.variant, { name: "preview-malwareScan-true-sharing-true", settings: { sharing: "true", malwareScan: "true" } });
+});
+
 test("preview options: a bad value names the option, the value and the rule", () => {
   const bad = [
     [["--token-minutes", "abc"], /--token-minutes must be a number of minutes greater than 0.*\(received: "abc"\)/],
@@ -28,6 +34,7 @@ test("preview options: a bad value names the option, the value and the rule", ()
     [["--refresh-token-minutes=-5"], /--refresh-token-minutes .*\(received: "-5"\)/],
     [["--port", "80"], /--port must be a whole number from 1024 to 65531 \(received: "80"\)/],
     [["--nope"], /Unknown option '--nope'/],
+    [["-c", "sharing"], /--context must be KEY=VALUE, e.g. sharing=true \(received: "sharing"\)/],
   ];
   for (const [argv, re] of bad) assert.throws(() => previewOptions(argv, {}), (e) => e instanceof UsageError && re.test(e.message), argv.join(" "));
 });
