@@ -91,7 +91,7 @@ if (!argv.has("--unit-only")) {
     if (!only || only === "verify") {
       console.log("== make verify against the stand-in (verify/local.mjs)");
       const { runVerifyE2E } = await import("./e2e-verify.mjs");
-      results.push(...(await runVerifyE2E({ template, malwareTemplate, webDist, log })));
+      results.push(...(await runVerifyE2E({ template, malwareTemplate, sharingTemplate, webDist, log })));
     }
     if (!only || only === "capacity") {
       console.log("== capacity: the recorded session's requests (Chromium)");
