@@ -138,6 +138,22 @@ export async function runVerifyE2E(opts) {
         }),
     ],
     [
+      "make verify: with sharing on, Ctrl-C (SIGINT) after a named share was made still revokes it",
+      () =>
+        withTarget(opts, opts.sharingTemplate, async ({ standIn, file, env }) => {
+          const r = await runVerify(file, env, (line, child) => {
+            if (line.startsWith("PASS sharing: a named share to user b")) child.kill("SIGINT");
+          });
+          const out = r.lines.join("\n");
+          assert.equal(r.code, 130, `exit status 130 after SIGINT:\n${out}`);
+          const ids = shareIdsIn(r.lines);
+          assert.equal(ids.length, 2, `the link's and the named share's ids: ${ids}\n${out}`);
+          assert.ok(r.lines.some((l) => /^PASS cleanup: 2 share\(s\) revoked, /.test(l)), out);
+          for (const id of ids) assert.equal((await fetch(`${standIn.urls.site}/s/${id}`, { redirect: "manual" })).status, 404, `/s/${id} after the run`);
+          assert.deepEqual(leftovers(standIn), NOTHING);
+        }),
+    ],
+    [
       "make verify: Ctrl-C (SIGINT) in the middle cleans up every user and object version",
       () =>
         withTarget(opts, opts.template, async ({ standIn, file, env }) => {
