@@ -241,7 +241,7 @@ export async function startStandIn(opts) {
     dataDir: ownDataDir ? undefined : dataDir,
     urls,
     s3: dataS3,
-    caFile: path.join(dataDir, "tls-cert.pem"),
+    caFile: dataS3.startsWith("https:") ? path.join(dataDir, "tls-cert.pem") : undefined,
     issuer,
     audience: ids.clientId,
     log,
