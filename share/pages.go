@@ -29,11 +29,19 @@ func render(name string, data any) []byte {
 	return b.Bytes()
 }
 
+// pageCSP is the pages' Content-Security-Policy: no script, no framing. It
+// has no form-action: a file link's password form ends in a 302 to the
+// bucket's presigned GET, and browsers check form-action on the redirects
+// of a form submission too (form-action 'self' blocks the download). The
+// pages run no script and html/template escapes every value, so the only
+// form is the service's own.
+const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
 func htmlResponse(status int, body []byte) Response {
 	return Response{Status: status, Body: body, Headers: map[string]string{
 		"content-type":            "text/html; charset=utf-8",
 		"cache-control":           "no-store",
-		"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+		"content-security-policy": pageCSP,
 		"referrer-policy":         "no-referrer",
 		"x-content-type-options":  "nosniff",
 	}}

@@ -1,7 +1,3 @@
-// NOT YET IN `npm test`: the stand-in does not start the share service yet
-// (dynalite, cmd/share-local, /api and /s forwarded from the site origin).
-// Once it does, run.mjs calls runSharingE2E({ webDist, artifacts, log }).
-//
 // End-to-end tests of sharing (issue 15): the web app in Chromium against
 // the stand-in with the share service on (the template synthesized with
 // -c sharing=true; the real Go handler behind the site's /api and /s, its
@@ -15,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { prepareTemplate } from "../src/prepare.mjs";
+import { prepareTemplate, SHARING_VARIANT } from "../src/prepare.mjs";
 import { startStandIn } from "../src/standin.mjs";
 import { action, credentialsFor, idTokenOf, launchBrowser, newPage, runTests, s3For, signUp, waitForNames } from "./helpers.mjs";
 
@@ -216,9 +212,6 @@ export function sharingTests(env) {
     ],
   ];
 }
-
-/** The template these tests need: synthesized with -c sharing=true (into local/.cache/synth-sharing). */
-export const SHARING_VARIANT = { name: "sharing", settings: { sharing: "true" } };
 
 /**
  * opts: { template (synthesized with sharing on; made here when absent), webDist, artifacts, force, log }

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // npm test: the stand-in's unit tests (node --test), then the end-to-end
 // tests in headless Chromium (those of malware scanning, test/e2e-malware.mjs,
-// on a second template synthesized with malwareScan on). Ends with the line "N passed, N failed" and a
+// on a second template synthesized with malwareScan on, and those of sharing,
+// test/e2e-sharing.mjs, on a third with sharing on). Ends with the line "N passed, N failed" and a
 // non-zero exit status if anything failed.
 //
 //   --e2e-only / --unit-only      run one part
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
+//   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
 //   --no-uploads                  of the end-to-end tests, all but those of uploads
 //   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
@@ -75,7 +77,7 @@ if (!argv.has("--unit-only")) {
     const t0 = Date.now();
     const artifacts = path.join(LOCAL, "artifacts");
     const results = [];
-    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : null;
+    const only = argv.has("--uploads-only") ? "uploads" : argv.has("--capacity-only") ? "capacity" : argv.has("--browse-only") ? "browse" : argv.has("--verify-only") ? "verify" : argv.has("--sharing-only") ? "sharing" : null;
     if (!only || only === "browse") {
       results.push(...(await runE2E({ template, webDist, artifacts, docsScreenshot: wanted(docs), browseOnly: only === "browse", log })));
     }
@@ -92,6 +94,11 @@ if (!argv.has("--unit-only")) {
       console.log("== make verify against the stand-in (verify/local.mjs)");
       const { runVerifyE2E } = await import("./e2e-verify.mjs");
       results.push(...(await runVerifyE2E({ template, malwareTemplate, sharingTemplate, webDist, log })));
+    }
+    if (!only || only === "sharing") {
+      console.log("== end-to-end tests of sharing (Chromium, sharing on)");
+      const { runSharingE2E } = await import("./e2e-sharing.mjs");
+      results.push(...(await runSharingE2E({ template: sharingTemplate, webDist, artifacts, log })));
     }
     if (!only || only === "capacity") {
       console.log("== capacity: the recorded session's requests (Chromium)");
