@@ -137,7 +137,8 @@ export async function buildShareLocal({ log = () => {} } = {}) {
  * Starts cmd/share-local. opts: { bin, env: the function's environment,
  * credentials (the function role's: accessKeyId, secretAccessKey,
  * sessionToken), region, issuer, audience, siteOrigin, dynamodb, s3,
- * identity (endpoint URLs), log }. Resolves { url, stop() }.
+ * identity (endpoint URLs), caFile (a CA to trust, optional), log }.
+ * Resolves { url, stop() }.
  */
 export function startShareAdapter(opts) {
   const env = {
@@ -147,6 +148,7 @@ export function startShareAdapter(opts) {
     AWS_ACCESS_KEY_ID: opts.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: opts.credentials.secretAccessKey,
     AWS_SESSION_TOKEN: opts.credentials.sessionToken,
+    ...(opts.caFile ? { SSL_CERT_FILE: opts.caFile } : {}),
   };
   const args = [
     `-issuer=${opts.issuer}`,
@@ -221,10 +223,13 @@ export function withShareRoutes(next, target) {
  * Starts the share service for a stand-in when the template has it:
  * dynalite (in memory, or in dataDir/dynamodb when kept), the table, and
  * the adapter with function-role credentials from `credentials` (a
- * CredentialsRegistry). Resolves undefined without a share service, else
- * { service, url, dynamodb, stop() }.
+ * CredentialsRegistry). s3: the S3 endpoint the function uses (default
+ * urls.s3; https when S3 evaluates aws:SecureTransport from the connection,
+ * with caFile, the stand-in's certificate, for the adapter to trust).
+ * Resolves undefined without a share service, else { service, url,
+ * dynamodb, stop() }.
  */
-export async function startShareService({ resolver, region, credentials, dataDir, urls, issuer, audience, log = () => {} }) {
+export async function startShareService({ resolver, region, credentials, dataDir, urls, s3 = urls.s3, caFile, issuer, audience, log = () => {} }) {
   const service = shareServiceOf(resolver);
   if (!service) return undefined;
   const bin = await buildShareLocal({ log });
@@ -242,7 +247,8 @@ export async function startShareService({ resolver, region, credentials, dataDir
       audience,
       siteOrigin: urls.site,
       dynamodb: db.url,
-      s3: urls.s3,
+      s3,
+      caFile,
       identity: urls.identity,
       log,
     });

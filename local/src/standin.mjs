@@ -232,12 +232,16 @@ export async function startStandIn(opts) {
   if (scanner) store.onNewVersion = scanner.onNewVersion;
 
   // The share service (share.mjs) when the template has it: the site forwards /api/* and /s/* to it.
+  // S3 as the app and the share function reach it: https when S3 tells plain http apart by the connection.
+  const dataS3 = opts.secureTransport === "connection" ? urls.s3.replace(/^http:/, "https:") : urls.s3;
   const share = await startShareService({
     resolver: r,
     region,
     credentials,
     dataDir: ownDataDir ? undefined : dataDir,
     urls,
+    s3: dataS3,
+    caFile: dataS3.startsWith("https:") ? path.join(dataDir, "tls-cert.pem") : undefined,
     issuer,
     audience: ids.clientId,
     log,
@@ -254,7 +258,7 @@ export async function startStandIn(opts) {
     bucket: model.dataBucket.name,
     issuer,
     loginDomain: urls.login,
-    s3: opts.secureTransport === "connection" ? urls.s3.replace(/^http:/, "https:") : urls.s3,
+    s3: dataS3,
     cognitoIdentity: urls.identity,
     sharing: !!share,
   });

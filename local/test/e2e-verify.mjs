@@ -47,6 +47,29 @@ export function leftovers(standIn) {
 
 const NOTHING = { users: [], identities: [], versions: [], uploads: [] };
 
+/** The sharing module's checks, by name (a prefix of its line). */
+export const SHARING_PASSES = [
+  "sharing: a link share of an own file (POST /api/shares)",
+  "sharing: /s/<id> without sign-in redirects to a presigned GET of the exact bytes",
+  "sharing: a revoked link answers the same 404 as an unknown id",
+  "sharing: a named share to user b (recipients)",
+  "sharing: the recipient reads a named share (GET /api/shared-with-me/<id>/url)",
+  "sharing: a named share without a token, or with a forged one, is 401",
+  "sharing: a named share is not served to its owner nor by its /s/ link",
+  "sharing: a file drop into the own folder (kind drop)",
+  "sharing: a stranger drops a file (POST /api/drops/<id>/uploads, then the presigned POST: 204)",
+  "sharing: the dropped file is in the owner's folder, byte for byte",
+  "sharing: the drop's uploader cannot list the drop nor read the file",
+  "sharing: a password link refuses a wrong password (401)",
+];
+
+/** The share ids a run's lines name (22-character base64url, in the sharing lines' details and keys). */
+export function shareIdsIn(lines) {
+  const ids = new Set();
+  for (const l of lines.filter((x) => x.startsWith("PASS sharing: "))) for (const m of l.matchAll(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g)) ids.add(m[0]);
+  return [...ids];
+}
+
 async function withTarget(opts, template, fn) {
   const templateDir = path.dirname(typeof template === "string" ? template : opts.template);
   const t = await startLocalTarget({ template, templateDir, webDist: opts.webDist });
@@ -57,7 +80,7 @@ async function withTarget(opts, template, fn) {
   }
 }
 
-/** opts: { template (file), malwareTemplate (file, the malwareScan variant), webDist, log }. Returns [{ name, ok, ms, error }]. */
+/** opts: { template (file), malwareTemplate (file, the malwareScan variant), sharingTemplate (file, the sharing variant), webDist, log }. Returns [{ name, ok, ms, error }]. */
 export async function runVerifyE2E(opts) {
   const log = opts.log ?? (() => {});
   const tests = [
@@ -96,6 +119,37 @@ export async function runVerifyE2E(opts) {
           for (const name of ["own folder: get", "malwareScan: a clean upload is readable once scanned", "malwareScan: the EICAR test file is never readable", "cleanup"]) {
             assert.ok(r.lines.some((l) => l.startsWith(`PASS ${name}`)), `PASS ${name}\n${out}`);
           }
+          assert.deepEqual(leftovers(standIn), NOTHING);
+        }),
+    ],
+    [
+      "make verify: with sharing on, the share service's link, revoke, named share, drop and password checks pass, and every share is revoked",
+      () =>
+        withTarget(opts, opts.sharingTemplate, async ({ standIn, file, env }) => {
+          const r = await runVerify(file, env);
+          const out = r.lines.join("\n");
+          assert.equal(r.code, 0, `verify exits 0:\n${out}`);
+          for (const name of [...SHARING_PASSES, "cleanup"]) assert.ok(r.lines.some((l) => l.startsWith(`PASS ${name}`)), `PASS ${name}\n${out}`);
+          assert.ok(r.lines.some((l) => /^PASS cleanup: 4 share\(s\) revoked, /.test(l)), out);
+          const ids = shareIdsIn(r.lines);
+          assert.equal(ids.length, 4, `the four shares' ids in the lines: ${ids}`);
+          for (const id of ids) assert.equal((await fetch(`${standIn.urls.site}/s/${id}`, { redirect: "manual" })).status, 404, `/s/${id} after the run`);
+          assert.deepEqual(leftovers(standIn), NOTHING);
+        }),
+    ],
+    [
+      "make verify: with sharing on, Ctrl-C (SIGINT) after a named share was made still revokes it",
+      () =>
+        withTarget(opts, opts.sharingTemplate, async ({ standIn, file, env }) => {
+          const r = await runVerify(file, env, (line, child) => {
+            if (line.startsWith("PASS sharing: a named share to user b")) child.kill("SIGINT");
+          });
+          const out = r.lines.join("\n");
+          assert.equal(r.code, 130, `exit status 130 after SIGINT:\n${out}`);
+          const ids = shareIdsIn(r.lines);
+          assert.equal(ids.length, 2, `the link's and the named share's ids: ${ids}\n${out}`);
+          assert.ok(r.lines.some((l) => /^PASS cleanup: 2 share\(s\) revoked, /.test(l)), out);
+          for (const id of ids) assert.equal((await fetch(`${standIn.urls.site}/s/${id}`, { redirect: "manual" })).status, 404, `/s/${id} after the run`);
           assert.deepEqual(leftovers(standIn), NOTHING);
         }),
     ],

@@ -9,6 +9,7 @@
 //   --uploads-only                of the end-to-end tests, only those of uploads (test/e2e-uploads.mjs)
 //   --capacity-only               of the end-to-end tests, only the capacity recorder's check (test/e2e-capacity.mjs)
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
+//   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
 //   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --no-uploads                  of the end-to-end tests, all but those of uploads
@@ -98,7 +99,7 @@ if (!argv.has("--unit-only")) {
     if (!only || only === "verify") {
       console.log("== make verify against the stand-in (verify/local.mjs)");
       const { runVerifyE2E } = await import("./e2e-verify.mjs");
-      results.push(...(await runVerifyE2E({ template, malwareTemplate, webDist, log })));
+      results.push(...(await runVerifyE2E({ template, malwareTemplate, sharingTemplate, webDist, log })));
     }
     if (!only || only === "capacity") {
       console.log("== capacity: the recorded session's requests (Chromium)");

@@ -3,13 +3,15 @@
 // delete object versions and users): every object version and delete
 // marker the run wrote (those it recorded, and all in the throwaway
 // identities' folders, which only this run used), every unfinished
-// multipart upload there, every user it created and their identities.
+// multipart upload there, every user it created and their identities, and
+// first every share it made through the share service (revoked with its
+// owner's ID token, while that user still exists).
 
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListMultipartUploadsCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DeleteIdentitiesCommand } from "@aws-sdk/client-cognito-identity";
 
-/** What a run made: users, object versions, uploads, and its identities' folders. */
+/** What a run made: users, object versions, uploads, shares, and its identities' folders. */
 export class Ledger {
   constructor() {
     /** Usernames, recorded before AdminCreateUser is sent. */
@@ -22,6 +24,8 @@ export class Ledger {
     this.folders = new Set();
     /** The identity-pool identities of the throwaway users (GetId made them). */
     this.identities = new Set();
+    /** Shares made through the share service: { id, siteUrl, idToken (the owner's, to revoke it) }. */
+    this.shares = [];
   }
 
   /** An upload completed or aborted: nothing to abort any more. */
@@ -50,20 +54,20 @@ export class Inflight {
 
   /** Adds the counting middleware to an AWS SDK v3 client; returns the client. */
   track(client) {
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        if (this.stopped) throw Object.assign(new Error("verify was interrupted"), { name: "Interrupted" });
-        this.count++;
-        try {
-          return await next(args);
-        } finally {
-          this.count--;
-          if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
-        }
-      },
-      { step: "initialize", name: "verifyInflight" },
-    );
+    client.middlewareStack.add((next) => (args) => this.run(() => next(args)), { step: "initialize", name: "verifyInflight" });
     return client;
+  }
+
+  /** Runs one request (fn) counted; refused once stopped. */
+  async run(fn) {
+    if (this.stopped) throw Object.assign(new Error("verify was interrupted"), { name: "Interrupted" });
+    this.count++;
+    try {
+      return await fn();
+    } finally {
+      this.count--;
+      if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+    }
   }
 
   stop() {
@@ -112,13 +116,33 @@ export function batches(list, n = 1000) {
 }
 
 /**
+ * Revokes the shares a run made (DELETE /api/shares/<id> with the owner's ID
+ * token; 404: already revoked). Returns { revoked, problems }.
+ */
+export async function revokeShares(shares, fetchFn = fetch) {
+  let revoked = 0;
+  const problems = [];
+  for (const s of shares) {
+    try {
+      const r = await fetchFn(new URL(`api/shares/${encodeURIComponent(s.id)}`, s.siteUrl).toString(), { method: "DELETE", headers: { authorization: `Bearer ${s.idToken}` } });
+      if (r.status === 204 || r.status === 404) revoked++;
+      else problems.push(`revoke share ${s.id}: HTTP ${r.status}`);
+    } catch (e) {
+      problems.push(`revoke share ${s.id}: ${e.name}: ${e.message}`);
+    }
+  }
+  return { revoked, problems };
+}
+
+/**
  * Removes what the ledger holds. admin: { s3, idp, identity } clients with
- * the operator's credentials; bucket, userPoolId. Returns { versions,
+ * the operator's credentials; bucket, userPoolId. Returns { shares, versions,
  * uploads, users, identities, problems } (counts of what was removed, and
  * what could not be).
  */
-export async function cleanUp(ledger, { s3, idp, identity, bucket, userPoolId }) {
-  const problems = [];
+export async function cleanUp(ledger, { s3, idp, identity, bucket, userPoolId, fetchFn = fetch }) {
+  // Shares first: revoking one needs its owner's token, which the user's deletion would end.
+  const { revoked: revokedShares, problems } = await revokeShares(ledger.shares, fetchFn);
   const attempt = async (what, fn) => {
     try {
       return await fn();
@@ -168,5 +192,5 @@ export async function cleanUp(ledger, { s3, idp, identity, bucket, userPoolId })
     if (out) deletedIdentities = ledger.identities.size - unprocessed.length;
     for (const u of unprocessed) problems.push(`delete identity ${u.IdentityId}: ${u.ErrorCode}`);
   }
-  return { versions: deletedVersions, uploads: abortedUploads, users: deletedUsers, identities: deletedIdentities, problems };
+  return { shares: revokedShares, versions: deletedVersions, uploads: abortedUploads, users: deletedUsers, identities: deletedIdentities, problems };
 }

@@ -54,8 +54,20 @@ export function clientsFor(target, inflight) {
         }),
       ),
     identity: track(new CognitoIdentityClient({ region, endpoint: endpoints.cognitoIdentity })),
+    /** HTTP to the site and the bucket (the share service's routes, presigned URLs), counted like the clients. */
+    fetch: (url, init) => (inflight ? inflight.run(() => fetchAll(url, init)) : fetchAll(url, init)),
     admin: adminClients(target, track),
   };
+}
+
+/**
+ * fetch, its answer read whole: { status, location, versionId, body (Buffer), text }
+ * (read inside the counted request, so nothing is in flight once it resolves).
+ */
+export async function fetchAll(url, init) {
+  const r = await fetch(url, init);
+  const body = Buffer.from(await r.arrayBuffer());
+  return { status: r.status, location: r.headers.get("location") ?? undefined, versionId: r.headers.get("x-amz-version-id") ?? undefined, body, text: body.toString("utf8") };
 }
 
 /** The operator's clients: the user pool's admin API, the identity pool (DeleteIdentities) and S3 (version deletes). */

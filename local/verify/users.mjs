@@ -55,7 +55,7 @@ export async function identityCredentials(ctx, idToken) {
 
 /**
  * Sets up users A and B, one report line per step and user. Returns the
- * users (with email, identityId, credentials, prefix) or undefined when a
+ * users (with email, idToken, identityId, credentials, prefix) or undefined when a
  * step failed (the checks that need them cannot run).
  */
 export async function setUpUsers(ctx) {
@@ -88,7 +88,7 @@ export async function setUpUsers(ctx) {
       return { ...got, prefix, detail: `${got.identityId}, folder ${prefix}` };
     });
     if (!id) return undefined;
-    users.push({ ...u, identityId: id.identityId, credentials: id.credentials, prefix: id.prefix });
+    users.push({ ...u, idToken: signedIn.idToken, identityId: id.identityId, credentials: id.credentials, prefix: id.prefix });
   }
   return users;
 }

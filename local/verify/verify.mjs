@@ -87,7 +87,7 @@ async function main() {
       await ctx.browser?.close().catch(() => {});
       const admin = adminClients(target); // untracked: it must run after stop()
       const r = await cleanUp(ctx.ledger, { ...admin, bucket: target.outputs.DataBucketName, userPoolId: target.outputs.UserPoolId });
-      const detail = `${r.versions} object version(s), ${r.uploads} upload(s), ${r.users} user(s), ${r.identities} identity(ies) removed`;
+      const detail = `${r.shares ? `${r.shares} share(s) revoked, ` : ""}${r.versions} object version(s), ${r.uploads} upload(s), ${r.users} user(s), ${r.identities} identity(ies) removed`;
       if (r.problems.length) report.fail("cleanup", `${detail}; left behind: ${r.problems.join("; ")}`);
       else report.pass("cleanup", detail);
     })());

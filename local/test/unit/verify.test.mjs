@@ -1,14 +1,16 @@
 // make verify's pure parts: the context it reads the stack name from, the
 // comparisons of what the site serves with the stack outputs, the security
 // headers' rules, passwords, the report lines, the ledger's helpers, the
-// composite CRC32, and the settings' extension point.
+// composite CRC32, the settings' extension point, and the sharing module's
+// pure parts (URLs, the drop's form, shares in the ledger and their revoking).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compositeCrc32 } from "../../verify/checks/isolation.mjs";
 import { settingChecks, settingOn } from "../../verify/checks/index.mjs";
 import { afterScan } from "../../verify/checks/scan.mjs";
+import { dropForm, isPresigned, listUrl, shareApi, siteUrl, unknownShareId } from "../../verify/checks/share.mjs";
 import { contextFromArgs, DEFAULT_STACK_NAME, splitArgs, stackFromContext } from "../../verify/context.mjs";
-import { batches, distinct, Inflight, Ledger } from "../../verify/ledger.mjs";
+import { batches, distinct, Inflight, Ledger, revokeShares } from "../../verify/ledger.mjs";
 import { amplifyProblems, configProblems, headerProblems, missingOutputs, outputsOf, parseCsp } from "../../verify/outputs.mjs";
 import { throwawayEmail, throwawayPassword } from "../../verify/password.mjs";
 import { formatLine, Report } from "../../verify/report.mjs";
@@ -178,4 +180,66 @@ test("malwareScan: a read refused (AccessDenied, or a HEAD's bare 403) is tried 
   await assert.rejects(afterScan({ config: {}, target: { outputs: {} } }, read), { name: "AccessDenied" });
   calls = 0;
   await assert.rejects(afterScan(on, read, -1), { name: "AccessDenied" }, "gives up after the wait");
+});
+
+test("sharing: site URLs, unknown ids like the service's, presigned URLs told from site pages, the drop's form order, the anonymous list URL", async () => {
+  assert.equal(siteUrl("https://d1.cloudfront.net/", "s/abc"), "https://d1.cloudfront.net/s/abc");
+  assert.equal(siteUrl("http://127.0.0.1:5/", "api/shares"), "http://127.0.0.1:5/api/shares");
+  const id = unknownShareId();
+  assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  assert.notEqual(unknownShareId(), id);
+  assert.equal(isPresigned("https://b.s3.eu-west-1.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ab"), true);
+  assert.equal(isPresigned("/shared/abc"), false);
+  assert.equal(isPresigned("https://d1.cloudfront.net/drop/abc"), false);
+  const form = dropForm({ key: "private/x/drop/i/f.txt", policy: "p", "x-amz-signature": "s" }, "f.txt", Buffer.from("hi"));
+  const entries = [...form.entries()];
+  assert.deepEqual(entries.map(([k]) => k), ["key", "policy", "x-amz-signature", "file"]);
+  assert.equal(await entries.at(-1)[1].text(), "hi");
+  assert.equal(entries.at(-1)[1].name, "f.txt");
+  assert.equal(listUrl("http://127.0.0.1:9/data", "private/a:b/drop/i/"), "http://127.0.0.1:9/data?list-type=2&prefix=private%2Fa%3Ab%2Fdrop%2Fi%2F");
+});
+
+test("sharing: a share is in the ledger as soon as it is made (with its owner's token), not when refused", async () => {
+  const calls = [];
+  const answers = [
+    { status: 201, text: JSON.stringify({ share: { id: "s1" } }) },
+    { status: 400, text: JSON.stringify({ error: { code: "BadRequest" } }) },
+  ];
+  const ctx = { target: { outputs: { SiteUrl: "https://site.example/" } }, ledger: new Ledger(), clients: { fetch: async (url, init) => (calls.push({ url, init }), answers.shift()) } };
+  const api = shareApi(ctx, "tok");
+  assert.equal((await api.create({ key: "k", kind: "link" })).id, "s1");
+  await assert.rejects(api.create({ key: "k", kind: "link" }), /400/);
+  assert.deepEqual(ctx.ledger.shares, [{ id: "s1", siteUrl: "https://site.example/", idToken: "tok" }]);
+  assert.equal(calls[0].url, "https://site.example/api/shares");
+  assert.equal(calls[0].init.headers.authorization, "Bearer tok");
+});
+
+test("cleanup: every share is revoked with its owner's token (404: already revoked); other answers and errors are named", async () => {
+  const seen = [];
+  const status = { a: 204, b: 404, c: 500 };
+  const fetchFn = async (url, init) => {
+    seen.push([url, init.method, init.headers.authorization]);
+    const id = url.split("/").at(-1);
+    if (id === "d") throw Object.assign(new Error("socket hang up"), { name: "TypeError" });
+    return { status: status[id] };
+  };
+  const site = "https://site.example/";
+  const r = await revokeShares(["a", "b", "c", "d"].map((id) => ({ id, siteUrl: site, idToken: `t-${id}` })), fetchFn);
+  assert.equal(r.revoked, 2);
+  assert.deepEqual(r.problems, ["revoke share c: HTTP 500", "revoke share d: TypeError: socket hang up"]);
+  assert.deepEqual(seen[0], ["https://site.example/api/shares/a", "DELETE", "Bearer t-a"]);
+});
+
+test("in flight: a plain request (run) is counted and refused after stop(), as an SDK client's", async () => {
+  const inflight = new Inflight();
+  let release;
+  const pending = inflight.run(() => new Promise((r) => (release = r)));
+  assert.equal(inflight.count, 1);
+  inflight.stop();
+  await assert.rejects(inflight.run(async () => "late"), { name: "Interrupted" });
+  const settled = inflight.settled();
+  release("done");
+  assert.equal(await pending, "done");
+  await settled;
+  assert.equal(inflight.count, 0);
 });

@@ -2,14 +2,16 @@
 // extension point for settings: a module { setting, enabled(ctx), run(ctx) }
 // in SETTING_CHECKS runs when its setting is on in the deployed stack
 // (ctx.config, the served config.json, and ctx.target.outputs), with the same
-// context as the core checks: ctx.users (email, identityId, credentials,
+// context as the core checks: ctx.users (email, idToken, identityId, credentials,
 // prefix), ctx.clients (s3As(credentials), identity, admin), ctx.browser,
-// ctx.report (one line per check), ctx.ledger (record every write, user
-// and upload so the cleanup removes it). A setting that is on with no
+// ctx.clients.fetch (HTTP, counted), ctx.report (one line per check),
+// ctx.ledger (record every write, user, upload and share so the cleanup
+// removes it). A setting that is on with no
 // module registered is a FAIL: the run cannot vouch for it.
 
 import { isolationChecks } from "./isolation.mjs";
 import { scanChecks } from "./scan.mjs";
+import { shareChecks } from "./share.mjs";
 import { settingOn } from "./settings.mjs";
 
 export { settingOn };
@@ -19,8 +21,7 @@ export const CORE_CHECKS = [{ name: "isolation", run: isolationChecks }];
 
 /** Settings whose features need their own checks, and the module for each (undefined: none yet). */
 export const SETTING_CHECKS = {
-  // sharing: { setting: "sharing", enabled: (ctx) => Boolean(ctx.config?.sharing), run: sharingChecks },   // link, revoke
-  sharing: undefined,
+  sharing: { setting: "sharing", enabled: (ctx) => settingOn(ctx, "sharing"), run: shareChecks },
   malwareScan: { setting: "malwareScan", enabled: (ctx) => settingOn(ctx, "malwareScan"), run: scanChecks },
 };
 
