@@ -11,7 +11,6 @@
 //   --browse-only                 of the end-to-end tests, only those of browsing (test/e2e-browse.mjs)
 //   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --verify-only                 of the end-to-end tests, only make verify's against the stand-in (test/e2e-verify.mjs)
-//   --sharing-only                of the end-to-end tests, only those of sharing (test/e2e-sharing.mjs)
 //   --no-uploads                  of the end-to-end tests, all but those of uploads
 //   --update-screenshot           also write docs/screenshot.png, uploads.png, preview.png and versions.png
 //   --synth                       synthesize even if local/.cache/synth (and synth-malware) is fresh
