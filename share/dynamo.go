@@ -131,52 +131,55 @@ func (d *DynamoStore) Get(ctx context.Context, id string) (Record, bool, error) 
 // ByOwner queries OwnerIndex, every page.
 func (d *DynamoStore) ByOwner(ctx context.Context, owner string) ([]Record, error) {
 	var out []Record
-	in := &dynamodb.QueryInput{TableName: &d.Table, IndexName: aws.String(OwnerIndex),
+	err := d.query(ctx, &dynamodb.QueryInput{TableName: &d.Table, IndexName: aws.String(OwnerIndex),
 		KeyConditionExpression:    aws.String("#o = :o"),
 		ExpressionAttributeNames:  map[string]string{"#o": OwnerAttr},
-		ExpressionAttributeValues: item{":o": s(owner)}, ScanIndexForward: aws.Bool(false)}
-	p := dynamodb.NewQueryPaginator(d.Client, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range page.Items {
+		ExpressionAttributeValues: item{":o": s(owner)}, ScanIndexForward: aws.Bool(false)},
+		func(it item) error {
 			out = append(out, fromItem(it))
-		}
-	}
-	return out, nil
+			return nil
+		})
+	return out, err
 }
 
 // ByRecipient queries RecipientIndex (keys only), then reads each share.
 func (d *DynamoStore) ByRecipient(ctx context.Context, email string) ([]Record, error) {
-	in := &dynamodb.QueryInput{TableName: &d.Table, IndexName: aws.String(RecipientIndex),
+	var out []Record
+	err := d.query(ctx, &dynamodb.QueryInput{TableName: &d.Table, IndexName: aws.String(RecipientIndex),
 		KeyConditionExpression:    aws.String("#r = :r"),
 		ExpressionAttributeNames:  map[string]string{"#r": RecipientAttr},
-		ExpressionAttributeValues: item{":r": s(email)}}
-	var out []Record
+		ExpressionAttributeValues: item{":r": s(email)}},
+		func(it item) error {
+			key, _ := it[TableKey].(*types.AttributeValueMemberS)
+			if key == nil {
+				return nil
+			}
+			id, _, _ := strings.Cut(key.Value, "#")
+			r, found, err := d.Get(ctx, id)
+			if found {
+				out = append(out, r)
+			}
+			return err
+		})
+	return out, err
+}
+
+// query runs in through every page, calling each for every item; it stops
+// at the first error.
+func (d *DynamoStore) query(ctx context.Context, in *dynamodb.QueryInput, each func(item) error) error {
 	p := dynamodb.NewQueryPaginator(d.Client, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, it := range page.Items {
-			key, _ := it[TableKey].(*types.AttributeValueMemberS)
-			if key == nil {
-				continue
-			}
-			id, _, _ := strings.Cut(key.Value, "#")
-			r, found, err := d.Get(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			if found {
-				out = append(out, r)
+			if err := each(it); err != nil {
+				return err
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func conditionFailed(err error) bool {

@@ -4,6 +4,7 @@
 // and the statistics. Metric lines ("name value unit") go to stdout, every
 // other line to stderr.
 
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
@@ -207,4 +208,22 @@ export function writeCliConfig(dir, region) {
   const config = path.join(awsDir, "config");
   fs.writeFileSync(config, `[default]\nregion = ${region}\ns3 =\n    addressing_style = path\n    payload_signing_enabled = true\nrequest_checksum_calculation = when_required\n`);
   return config;
+}
+
+/** Runs cmd to its end (killed after timeoutMs): resolves with the milliseconds it took, rejects with its output's tail on a non-zero exit. */
+export function runTimed(cmd, args, env, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
+    p.on("error", reject);
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${out.trim().slice(-2000)}`));
+      else resolve(performance.now() - t0);
+    });
+  });
 }

@@ -16,12 +16,12 @@
 //
 //   BENCH_TMP=<dir> node local/bench/upload.mjs   (env: UPLOAD_MIB=256, RUNS=3, AWS_CLI=/usr/bin/aws, PROFILE=0, BENCH_TIMEOUT=1200)
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO } from "../src/prepare.mjs";
-import { awsCliEnv, coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
+import { awsCliEnv, coldPage, runTimed, instrument, log, logProfile, median, metric, round, setUp, watchdog } from "./common.mjs";
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.UPLOAD_MIB ?? 256) * MIB;
@@ -45,23 +45,6 @@ function appSettings() {
   return { partSize: Math.max(m, Math.ceil(needed / MIB) * MIB), queueSize: Number(queue[1]) };
 }
 
-function run(cmd, args, env, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
-    p.on("error", reject);
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      const ms = performance.now() - t0;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${out.trim().slice(-2000)}`));
-      else resolve(ms);
-    });
-  });
-}
 
 /** Logs where the page's main thread spent an upload: the top functions by self time. */
 const { partSize, queueSize } = appSettings();
@@ -136,7 +119,7 @@ try {
     run(AWS, ["s3", "cp", file, `s3://${bucket}/${key}`, "--endpoint-url", s.urls.s3, "--no-progress", "--only-show-errors"], cliEnv(config), 600000);
 
   const startup = [];
-  for (let i = 0; i < 3; i++) startup.push(await run(AWS, ["--version"], cliEnv(cfgDefault), 60000));
+  for (let i = 0; i < 3; i++) startup.push(await runTimed(AWS, ["--version"], cliEnv(cfgDefault), 60000));
 
   const appKey = b.home + path.basename(file);
   const appUpload = async ({ profile = false } = {}) => {

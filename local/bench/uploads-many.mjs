@@ -18,13 +18,12 @@
 //
 //   BENCH_TMP=<dir> node local/bench/uploads-many.mjs   (env: RUNS=3, SETS="2000x4096 200x1048576", AWS_CLI=/usr/bin/aws, PROFILE=0, BENCH_TIMEOUT=1500)
 
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dropPaths, watchRequests } from "../test/e2e-uploads.mjs";
-import { awsCliEnv, coldPage, instrument, log, logProfile, median, metric, round, setUp, watchdog, writeCliConfig } from "./common.mjs";
+import { awsCliEnv, coldPage, runTimed, instrument, log, logProfile, median, metric, round, setUp, watchdog, writeCliConfig } from "./common.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SETS = (process.env.SETS ?? "2000x4096 200x1048576").split(/\s+/).filter(Boolean).map((x) => x.split("x").map(Number));
@@ -32,22 +31,6 @@ const AWS = process.env.AWS_CLI ?? "/usr/bin/aws";
 const TMP = process.env.BENCH_TMP ?? fs.mkdtempSync(path.join(os.tmpdir(), "bench-uploads-"));
 watchdog(Number(process.env.BENCH_TIMEOUT ?? 1500), "uploads-many");
 
-function run(cmd, args, env, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
-    p.on("error", reject);
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${out.trim().slice(-2000)}`));
-      else resolve(performance.now() - t0);
-    });
-  });
-}
 
 const TICK_MS = 10; // USER_HZ 100: /proc counts CPU time in hundredths of a second
 
@@ -106,7 +89,7 @@ try {
 
   const cliEnv = awsCliEnv(b, writeCliConfig(TMP, s.config.region));
   const startup = [];
-  for (let i = 0; i < 3; i++) startup.push(await run(AWS, ["--version"], cliEnv, 60000));
+  for (let i = 0; i < 3; i++) startup.push(await runTimed(AWS, ["--version"], cliEnv, 60000));
 
   /** Checks that every file landed, then removes them (the next run starts from an empty folder). */
   const landed = (prefix, count, who) => {
@@ -192,7 +175,7 @@ try {
       resetWire();
       probe.reset();
       const here0 = cpuHere();
-      const c = await run(AWS, ["s3", "cp", "--recursive", dir, `s3://${bucket}/${prefix}`, "--endpoint-url", s.urls.s3, "--no-progress", "--only-show-errors"], cliEnv, 600000);
+      const c = await runTimed(AWS, ["s3", "cp", "--recursive", dir, `s3://${bucket}/${prefix}`, "--endpoint-url", s.urls.s3, "--no-progress", "--only-show-errors"], cliEnv, 600000);
       const here1 = cpuHere();
       landed(prefix, count, "cli");
       res.cli.push(c);
